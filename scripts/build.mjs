@@ -1,0 +1,98 @@
+// One build for everything: the extension bundle, the webview scripts and, with --tests,
+// the test bundles. Content from content/ is compiled into the bundle through a virtual
+// module, so the extension never reads knowledge-base files at run time.
+//   node scripts/build.mjs               development build with source maps
+//   node scripts/build.mjs --production  minified, no source maps (what `vsce package` ships)
+//   node scripts/build.mjs --tests       also the unit and integration test bundles
+import * as esbuild from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadContent } from './content.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const withTests = process.argv.includes('--tests');
+
+/** Resolves `virtkit:content` to the parsed content/ folder, parsed lazily at run time. */
+const contentPlugin = {
+  name: 'virtkit-content',
+  setup(build) {
+    build.onResolve({ filter: /^virtkit:content$/ }, () => ({ path: 'content', namespace: 'virtkit-content' }));
+    build.onLoad({ filter: /.*/, namespace: 'virtkit-content' }, () => {
+      const data = loadContent(join(root, 'content'));
+      // A JSON string parsed on first use is cheaper to load than an object literal, and
+      // nothing is parsed until a feature asks for the content.
+      const contents =
+        `const raw = ${JSON.stringify(JSON.stringify(data))};\n` +
+        `let cache;\nexport function loadContent() { return cache ??= JSON.parse(raw); }\n`;
+      return { contents, loader: 'js', watchFiles: [], watchDirs: [join(root, 'content'), join(root, 'content', 'concepts')] };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  logLevel: 'warning',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  plugins: [contentPlugin],
+  target: 'es2022',
+};
+
+const builds = [
+  esbuild.build({
+    ...common,
+    entryPoints: { extension: join(root, 'src/extension.ts') },
+    outdir: join(root, 'dist'),
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+    metafile: true,
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: Object.fromEntries(
+      readdirSync(join(root, 'media/src'))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => [f.replace(/\.ts$/, ''), join(root, 'media/src', f)]),
+    ),
+    outdir: join(root, 'dist/media'),
+    platform: 'browser',
+    format: 'iife',
+  }),
+];
+
+if (withTests) {
+  const unit = readdirSync(join(root, 'test/unit')).filter((f) => f.endsWith('.unit.test.ts'));
+  builds.push(
+    esbuild.build({
+      ...common,
+      sourcemap: 'inline',
+      minify: false,
+      entryPoints: unit.map((f) => join(root, 'test/unit', f)),
+      outdir: join(root, 'out/unit'),
+      platform: 'node',
+      format: 'cjs',
+      packages: 'external',
+    }),
+    esbuild.build({
+      ...common,
+      sourcemap: 'inline',
+      minify: false,
+      entryPoints: { index: join(root, 'test/integration/index.ts') },
+      outdir: join(root, 'out/integration'),
+      platform: 'node',
+      format: 'cjs',
+      packages: 'external',
+    }),
+  );
+}
+
+try {
+  const [ext] = await Promise.all(builds);
+  if (process.argv.includes('--meta')) console.log(await esbuild.analyzeMetafile(ext.metafile));
+} catch (e) {
+  console.error(e.message);
+  process.exit(1);
+}

@@ -1,0 +1,57 @@
+import type { Lang } from '../language';
+
+/** One language's text of a concept. */
+export interface ConceptText {
+  name: string;
+  /** Terms that trigger a hover. */
+  aliases: string[];
+  /** Terms found by search only. */
+  keywords: string[];
+  /** One to three sentences: what a hover shows. */
+  definition: string;
+  /** Markdown body of the article. */
+  article: string;
+}
+
+export interface Reference {
+  title: string;
+  url: string;
+}
+
+export interface Concept {
+  id: string;
+  category: string;
+  /** `/proc/cpuinfo` names that reveal this feature, exactly as the kernel prints them. */
+  cpuFlags: string[];
+  related: string[];
+  references: Reference[];
+  text: Record<Lang, ConceptText>;
+}
+
+export interface Category {
+  id: string;
+  /** A codicon id. */
+  icon: string;
+  en: string;
+  'zh-cn': string;
+  /** The concepts of this category in reading order. */
+  concepts: string[];
+}
+
+/** One CPU flag the host check reports (content/cpu-flags.yaml). */
+export interface CpuFlagInfo {
+  flag: string;
+  line: 'flags' | 'vmx flags';
+  alsoIn?: 'flags' | 'vmx flags';
+  vendor: 'intel' | 'amd' | 'any';
+  concept: string;
+  en: string;
+  'zh-cn': string;
+}
+
+/** Everything content/ holds, as the build bundles it. */
+export interface ContentData {
+  categories: Category[];
+  concepts: Concept[];
+  cpuFlags: CpuFlagInfo[];
+}

@@ -1,0 +1,179 @@
+import * as vscode from 'vscode';
+import { renderArticleHtml, type ArticleLabels } from '../../core/concepts/articleHtml';
+import { createMarkdownRenderer, escapeHtml } from '../../core/markdown/markdownRenderer';
+import { contentLang } from '../../shared/settings';
+import { knowledgeBase } from '../../shared/knowledge';
+import { createNonce } from '../../shared/nonce';
+import { parseArticlePageMessage, parseArticleState, type ArticlePageMessage } from './articleProtocol';
+
+export const ARTICLE_VIEW_TYPE = 'virtkit.article';
+const VISIBLE_CONTEXT = 'virtkit.articleVisible';
+
+let md: ReturnType<typeof createMarkdownRenderer> | undefined;
+
+function labels(): ArticleLabels {
+  return {
+    definition: vscode.l10n.t('Definition'),
+    related: vscode.l10n.t('Related concepts'),
+    references: vscode.l10n.t('References'),
+    cpuFlags: vscode.l10n.t('/proc/cpuinfo flags'),
+    category: vscode.l10n.t('Category'),
+  };
+}
+
+/**
+ * The one article panel: reused for every concept, with its own back / forward history.
+ * The host renders each page in full (a new nonce each time); the page only reports clicks.
+ */
+export class ArticlePanel implements vscode.Disposable {
+  private static current: ArticlePanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private back: string[] = [];
+  private forward: string[] = [];
+
+  /** Shows `id` in the panel, creating the panel when there is none. */
+  static show(extensionUri: vscode.Uri, id: string, revealInTree: (id: string) => unknown): ArticlePanel {
+    if (ArticlePanel.current) {
+      ArticlePanel.current.navigate(id);
+      ArticlePanel.current.panel.reveal(undefined, false);
+      return ArticlePanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(ARTICLE_VIEW_TYPE, '', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    return (ArticlePanel.current = new ArticlePanel(panel, extensionUri, id, revealInTree));
+  }
+
+  /** The concept the open panel shows, if any. */
+  static get currentId(): string | undefined {
+    return ArticlePanel.current?.id;
+  }
+
+  /** Re-renders the open panel, e.g. after the language setting changed. */
+  static refresh(): void {
+    ArticlePanel.current?.render();
+  }
+
+  /** Restores a panel VS Code kept across a window reload. */
+  static registerSerializer(extensionUri: vscode.Uri, revealInTree: (id: string) => unknown): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(ARTICLE_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel, state) {
+        const id = parseArticleState(state)?.id;
+        panel.webview.options = webviewOptions(extensionUri);
+        ArticlePanel.current?.dispose();
+        ArticlePanel.current = new ArticlePanel(panel, extensionUri, id && knowledgeBase().get(id) ? id : 'virtualization', revealInTree);
+      },
+    });
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private id: string,
+    private readonly revealInTree: (id: string) => unknown,
+  ) {
+    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'activity.svg');
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      panel.onDidChangeViewState((e) => this.setVisibleContext(e.webviewPanel.visible)),
+    );
+    this.setVisibleContext(true);
+    this.render();
+  }
+
+  private setVisibleContext(visible: boolean): void {
+    void vscode.commands.executeCommand('setContext', VISIBLE_CONTEXT, visible);
+  }
+
+  navigate(id: string): void {
+    if (id === this.id || !knowledgeBase().get(id)) return;
+    this.back.push(this.id);
+    this.forward = [];
+    this.id = id;
+    this.render();
+  }
+
+  private onMessage(raw: unknown): void {
+    const msg: ArticlePageMessage | undefined = parseArticlePageMessage(raw);
+    if (!msg) {
+      console.warn('[virtkit] ignored an unknown message from the article page');
+      return;
+    }
+    switch (msg.type) {
+      case 'navigate':
+        this.navigate(msg.id);
+        break;
+      case 'back':
+      case 'forward': {
+        const [from, to] = msg.type === 'back' ? [this.back, this.forward] : [this.forward, this.back];
+        const next = from.pop();
+        if (next === undefined) return;
+        to.push(this.id);
+        this.id = next;
+        this.render();
+        break;
+      }
+      case 'revealInTree':
+        this.revealInTree(this.id);
+        break;
+      case 'openExternal':
+        // Only the references the knowledge base lists, so a page can never open other URLs.
+        if (knowledgeBase().concepts.some((c) => c.references.some((r) => r.url === msg.url))) {
+          void vscode.env.openExternal(vscode.Uri.parse(msg.url));
+        }
+        break;
+    }
+  }
+
+  private render(): void {
+    const kb = knowledgeBase();
+    const lang = contentLang();
+    const concept = kb.get(this.id);
+    if (!concept) return;
+    const webview = this.panel.webview;
+    const nonce = createNonce();
+    const body = renderArticleHtml(kb, (md ??= createMarkdownRenderer()), this.id, lang, labels()) ?? '';
+    const css = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'article.css'));
+    const js = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'media', 'article.js'));
+    const button = (action: string, icon: string, label: string, enabled: boolean) =>
+      `<button type="button" data-action="${action}" title="${escapeHtml(label)}" aria-label="${escapeHtml(label)}"${enabled ? '' : ' disabled'}>${icon}</button>`;
+    this.panel.title = concept.text[lang].name;
+    webview.html = `<!DOCTYPE html>
+<html lang="${lang === 'zh-cn' ? 'zh-CN' : 'en'}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource};">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${css}">
+<title>${escapeHtml(concept.text[lang].name)}</title>
+</head>
+<body data-concept-id="${escapeHtml(this.id)}">
+<nav aria-label="${escapeHtml(vscode.l10n.t('Article navigation'))}">
+${button('back', '←', vscode.l10n.t('Back'), this.back.length > 0)}
+${button('forward', '→', vscode.l10n.t('Forward'), this.forward.length > 0)}
+${button('revealInTree', '⌖', vscode.l10n.t('Reveal in Concepts view'), true)}
+</nav>
+<main>
+${body}
+</main>
+<script nonce="${nonce}" src="${js}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    if (ArticlePanel.current === this) {
+      ArticlePanel.current = undefined;
+      this.setVisibleContext(false);
+    }
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableFindWidget: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'media')],
+  };
+}

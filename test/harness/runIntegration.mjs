@@ -1,0 +1,80 @@
+// Runs the integration suite (out/integration/index.js) inside a real VS Code extension host.
+//  - A desktop VS Code, when one is available: VIRTKIT_VSCODE_EXECUTABLE, a known install
+//    path, or VIRTKIT_TEST_DOWNLOAD=1 to let @vscode/test-electron download one.
+//  - Otherwise, offline: the VS Code server from the code-server npm package, opened in
+//    headless Chromium with the extension-development payload; the suite reports its exit
+//    code through codeAutomationExit.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+import { launchChromium, startServer, workbenchUrl } from './server.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const testsPath = join(root, 'out/integration/index.js');
+const workspace = join(root, 'test/fixtures/workspace');
+const WORKBENCH_NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate)\]/;
+const TIMEOUT_MS = Number(process.env.VIRTKIT_TEST_TIMEOUT_MS || 10 * 60_000);
+
+function desktopVsCode() {
+  const candidates = [
+    process.env.VIRTKIT_VSCODE_EXECUTABLE,
+    '/usr/share/code/code',
+    '/usr/lib/code/code',
+    '/Applications/Visual Studio Code.app/Contents/MacOS/Electron',
+    process.env.LOCALAPPDATA && join(process.env.LOCALAPPDATA, 'Programs/Microsoft VS Code/Code.exe'),
+  ];
+  return candidates.find((p) => p && existsSync(p));
+}
+
+async function runDesktop(executable) {
+  const { runTests } = await import('@vscode/test-electron');
+  console.log(`[integration] desktop VS Code: ${executable ?? 'downloaded by @vscode/test-electron'}`);
+  await runTests({
+    ...(executable ? { vscodeExecutablePath: executable } : {}),
+    extensionDevelopmentPath: root,
+    extensionTestsPath: testsPath,
+    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
+  });
+  return 0;
+}
+
+async function runOffline() {
+  console.log('[integration] no desktop VS Code here: using the offline VS Code server in headless Chromium');
+  const server = await startServer();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const exited = new Promise((resolveExit) => {
+      void page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
+    });
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      // The extension host's console (the mocha report, what the extension logs) and the
+      // workbench's own chatter, which is dropped: it says nothing about this extension.
+      const text = format(...(Array.isArray(args) ? args : [args]));
+      if (WORKBENCH_NOISE.test(text)) return;
+      if (type === 'error') console.error(text);
+      else console.log(text);
+    });
+    await page.goto(workbenchUrl(server, { folder: workspace, extensionPath: root, testsPath }));
+    let timer;
+    const timeout = new Promise((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS)));
+    const code = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    if (code === 'timeout') {
+      console.error(`[integration] no result within ${TIMEOUT_MS} ms`);
+      console.error(server.output.join('').slice(-4000));
+      return 1;
+    }
+    return code;
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+}
+
+const executable = desktopVsCode();
+const code =
+  executable || process.env.VIRTKIT_TEST_DOWNLOAD === '1' ? await runDesktop(executable).catch((e) => (console.error(e), 1)) : await runOffline();
+console.log(`[integration] exit code ${code}`);
+process.exit(code);

@@ -1,0 +1,112 @@
+// Starts and stops the offline VS Code server (see serverCache.mjs) for the integration and
+// UI tiers, and launches Debian's Chromium against it.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ensureServer } from './serverCache.mjs';
+
+export const CHROMIUM = process.env.VIRTKIT_CHROMIUM || '/usr/bin/chromium';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`VS Code server exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`VS Code server did not answer at ${url} within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts a VS Code server on a free loopback port with fresh user, server and extension
+ * folders. Returns its base URL and a stop() that ends it and its children.
+ */
+export async function startServer({ quiet = true, extraArgs = [] } = {}) {
+  const paths = ensureServer();
+  const port = await freePort();
+  const scratch = mkdtempSync(join(tmpdir(), 'virtkit-vscode-'));
+  const args = [
+    paths.serverMain,
+    '--host', '127.0.0.1',
+    '--port', String(port),
+    '--without-connection-token',
+    '--accept-server-license-terms',
+    '--disable-telemetry',
+    '--disable-workspace-trust',
+    '--enable-smoke-test-driver',
+    '--user-data-dir', join(scratch, 'user'),
+    '--server-data-dir', join(scratch, 'server'),
+    '--extensions-dir', join(scratch, 'extensions'),
+    ...extraArgs,
+  ];
+  // detached: the server gets its own process group, so stop() can end its extension hosts too.
+  const child = spawn(paths.node, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = [];
+  for (const s of [child.stdout, child.stderr]) {
+    s.on('data', (d) => {
+      output.push(String(d));
+      if (!quiet) process.stderr.write(`[server] ${d}`);
+    });
+  }
+  const base = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  try {
+    await waitForHttp(`${base}/`, child, 60_000);
+  } catch (e) {
+    stop();
+    throw new Error(`${e.message}\n${output.join('')}`);
+  }
+  return { base, port, stop, output };
+}
+
+/** Headless Debian Chromium, with the flags that keep it quiet on a closed network. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** The workbench URL that opens `folder` with this extension in development mode. */
+export function workbenchUrl(server, { folder, extensionPath, testsPath, extraPayload = [] }) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(extensionPath)], ...extraPayload];
+  if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+  return `${server.base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
