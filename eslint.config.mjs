@@ -15,7 +15,15 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      globals: { console: 'readonly', process: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        fetch: 'readonly',
+      },
     },
     rules: {
       eqeqeq: ['error', 'always'],
@@ -27,7 +35,10 @@ export default tseslint.config(
     // The core must not know VS Code: it is unit-tested without it.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [...noShell, { name: 'vscode', message: 'src/core is VS Code-free.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [...noShell, { name: 'vscode', message: 'src/core is VS Code-free.' }] },
+      ],
     },
   },
 );

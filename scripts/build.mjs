@@ -26,7 +26,12 @@ const contentPlugin = {
       const contents =
         `const raw = ${JSON.stringify(JSON.stringify(data))};\n` +
         `let cache;\nexport function loadContent() { return cache ??= JSON.parse(raw); }\n`;
-      return { contents, loader: 'js', watchFiles: [], watchDirs: [join(root, 'content'), join(root, 'content', 'concepts')] };
+      return {
+        contents,
+        loader: 'js',
+        watchFiles: [],
+        watchDirs: [join(root, 'content'), join(root, 'content', 'concepts')],
+      };
     });
   },
 };
@@ -38,6 +43,8 @@ const common = {
   minify: production,
   plugins: [contentPlugin],
   target: 'es2022',
+  // Chinese text stays UTF-8 instead of six-byte \u escapes: a third of the size.
+  charset: 'utf8',
 };
 
 const builds = [

@@ -32,7 +32,8 @@ export function parseConcept(file, source) {
   }
   const body = m[2];
   const at = Object.fromEntries(LANGS.map((l) => [l, body.indexOf(MARK[l])]));
-  if (at.en < 0 || at['zh-cn'] < 0 || at['zh-cn'] < at.en) fail(file, 'the body needs <!-- en --> and then <!-- zh-cn -->');
+  if (at.en < 0 || at['zh-cn'] < 0 || at['zh-cn'] < at.en)
+    fail(file, 'the body needs <!-- en --> and then <!-- zh-cn -->');
   const article = {
     en: body.slice(at.en + MARK.en.length, at['zh-cn']).trim(),
     'zh-cn': body.slice(at['zh-cn'] + MARK['zh-cn'].length).trim(),
@@ -41,7 +42,8 @@ export function parseConcept(file, source) {
   for (const lang of LANGS) {
     const b = fm[lang];
     if (!b || typeof b !== 'object') fail(file, `missing the "${lang}" block`);
-    if (typeof b.name !== 'string' || typeof b.definition !== 'string') fail(file, `${lang}: name and definition are required`);
+    if (typeof b.name !== 'string' || typeof b.definition !== 'string')
+      fail(file, `${lang}: name and definition are required`);
     text[lang] = {
       name: b.name.trim(),
       aliases: list(file, b.aliases, `${lang}.aliases`),
@@ -51,7 +53,8 @@ export function parseConcept(file, source) {
     };
   }
   const references = (fm.references ?? []).map((r) => {
-    if (!r || typeof r.title !== 'string' || typeof r.url !== 'string') fail(file, 'each reference needs title and url');
+    if (!r || typeof r.title !== 'string' || typeof r.url !== 'string')
+      fail(file, 'each reference needs title and url');
     return { title: r.title, url: r.url };
   });
   return {

@@ -13,7 +13,7 @@ import { launchChromium, startServer, workbenchUrl } from './server.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const testsPath = join(root, 'out/integration/index.js');
 const workspace = join(root, 'test/fixtures/workspace');
-const WORKBENCH_NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate)\]/;
+const WORKBENCH_NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker)\]/;
 const TIMEOUT_MS = Number(process.env.VIRTKIT_TEST_TIMEOUT_MS || 10 * 60_000);
 
 function desktopVsCode() {
@@ -75,6 +75,8 @@ async function runOffline() {
 
 const executable = desktopVsCode();
 const code =
-  executable || process.env.VIRTKIT_TEST_DOWNLOAD === '1' ? await runDesktop(executable).catch((e) => (console.error(e), 1)) : await runOffline();
+  executable || process.env.VIRTKIT_TEST_DOWNLOAD === '1'
+    ? await runDesktop(executable).catch((e) => (console.error(e), 1))
+    : await runOffline();
 console.log(`[integration] exit code ${code}`);
 process.exit(code);

@@ -1,7 +1,7 @@
 // Starts and stops the offline VS Code server (see serverCache.mjs) for the integration and
 // UI tiers, and launches Debian's Chromium against it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,15 @@ import { chromium } from 'playwright-core';
 import { ensureServer } from './serverCache.mjs';
 
 export const CHROMIUM = process.env.VIRTKIT_CHROMIUM || '/usr/bin/chromium';
+
+const WORKBENCH_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'workbench.colorTheme': 'Default Light Modern',
+};
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -41,22 +50,33 @@ async function waitForHttp(url, child, timeoutMs) {
  * Starts a VS Code server on a free loopback port with fresh user, server and extension
  * folders. Returns its base URL and a stop() that ends it and its children.
  */
-export async function startServer({ quiet = true, extraArgs = [] } = {}) {
+export async function startServer({ quiet = true, extraArgs = [], settings = {} } = {}) {
   const paths = ensureServer();
   const port = await freePort();
   const scratch = mkdtempSync(join(tmpdir(), 'virtkit-vscode-'));
+  // A quiet, predictable workbench: no welcome page, no chat side bar, fixed theme.
+  mkdirSync(join(scratch, 'user', 'User'), { recursive: true });
+  writeFileSync(
+    join(scratch, 'user', 'User', 'settings.json'),
+    JSON.stringify({ ...WORKBENCH_SETTINGS, ...settings }, null, 2),
+  );
   const args = [
     paths.serverMain,
-    '--host', '127.0.0.1',
-    '--port', String(port),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
     '--without-connection-token',
     '--accept-server-license-terms',
     '--disable-telemetry',
     '--disable-workspace-trust',
     '--enable-smoke-test-driver',
-    '--user-data-dir', join(scratch, 'user'),
-    '--server-data-dir', join(scratch, 'server'),
-    '--extensions-dir', join(scratch, 'extensions'),
+    '--user-data-dir',
+    join(scratch, 'user'),
+    '--server-data-dir',
+    join(scratch, 'server'),
+    '--extensions-dir',
+    join(scratch, 'extensions'),
     ...extraArgs,
   ];
   // detached: the server gets its own process group, so stop() can end its extension hosts too.

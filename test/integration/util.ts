@@ -24,7 +24,8 @@ export async function openDoc(nameOrContent: string, language?: string): Promise
 
 /** The markdown of every hover at a position (appendText's &nbsp; read back as spaces). */
 export async function hoverText(doc: vscode.TextDocument, position: vscode.Position): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position)) ?? [];
+  const hovers =
+    (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position)) ?? [];
   return hovers
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : c.value))

@@ -23,7 +23,8 @@ describe('localization', () => {
     const used = new Set([...manifest.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]));
     for (const file of ['package.nls.json', 'package.nls.zh-cn.json']) {
       const nls = json(file);
-      for (const key of used) assert.ok(typeof nls[key] === 'string' && nls[key].trim(), `${file}: "${key}" is missing or empty`);
+      for (const key of used)
+        assert.ok(typeof nls[key] === 'string' && nls[key].trim(), `${file}: "${key}" is missing or empty`);
       for (const key of Object.keys(nls)) assert.ok(used.has(key), `${file}: "${key}" is not used by package.json`);
     }
   });
@@ -35,10 +36,18 @@ describe('localization', () => {
     assert.ok(keys.length > 10, 'the extractor found the strings');
     const zh = json('l10n/bundle.l10n.zh-cn.json');
     for (const key of keys) {
-      assert.ok(typeof zh[key] === 'string' && zh[key].trim(), `l10n/bundle.l10n.zh-cn.json: "${key}" is missing or empty`);
-      const placeholders = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort().join();
+      assert.ok(
+        typeof zh[key] === 'string' && zh[key].trim(),
+        `l10n/bundle.l10n.zh-cn.json: "${key}" is missing or empty`,
+      );
+      const placeholders = (s: string) =>
+        [...s.matchAll(/\{\d+\}/g)]
+          .map((m) => m[0])
+          .sort()
+          .join();
       assert.equal(placeholders(zh[key]), placeholders(key), `placeholders of "${key}" differ in Chinese`);
     }
-    for (const key of Object.keys(zh)) assert.ok(key in strings, `l10n/bundle.l10n.zh-cn.json: "${key}" is no longer used`);
+    for (const key of Object.keys(zh))
+      assert.ok(key in strings, `l10n/bundle.l10n.zh-cn.json: "${key}" is no longer used`);
   });
 });

@@ -38,7 +38,12 @@ export class ArticlePanel implements vscode.Disposable {
       ArticlePanel.current.panel.reveal(undefined, false);
       return ArticlePanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(ARTICLE_VIEW_TYPE, '', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      ARTICLE_VIEW_TYPE,
+      '',
+      vscode.ViewColumn.Active,
+      webviewOptions(extensionUri),
+    );
     return (ArticlePanel.current = new ArticlePanel(panel, extensionUri, id, revealInTree));
   }
 
@@ -59,7 +64,12 @@ export class ArticlePanel implements vscode.Disposable {
         const id = parseArticleState(state)?.id;
         panel.webview.options = webviewOptions(extensionUri);
         ArticlePanel.current?.dispose();
-        ArticlePanel.current = new ArticlePanel(panel, extensionUri, id && knowledgeBase().get(id) ? id : 'virtualization', revealInTree);
+        ArticlePanel.current = new ArticlePanel(
+          panel,
+          extensionUri,
+          id && knowledgeBase().get(id) ? id : 'virtualization',
+          revealInTree,
+        );
       },
     });
   }
@@ -134,8 +144,8 @@ export class ArticlePanel implements vscode.Disposable {
     const body = renderArticleHtml(kb, (md ??= createMarkdownRenderer()), this.id, lang, labels()) ?? '';
     const css = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'article.css'));
     const js = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'media', 'article.js'));
-    const button = (action: string, icon: string, label: string, enabled: boolean) =>
-      `<button type="button" data-action="${action}" title="${escapeHtml(label)}" aria-label="${escapeHtml(label)}"${enabled ? '' : ' disabled'}>${icon}</button>`;
+    const button = (action: string, label: string, enabled: boolean) =>
+      `<button type="button" data-action="${action}"${enabled ? '' : ' disabled'}>${escapeHtml(label)}</button>`;
     this.panel.title = concept.text[lang].name;
     webview.html = `<!DOCTYPE html>
 <html lang="${lang === 'zh-cn' ? 'zh-CN' : 'en'}">
@@ -148,9 +158,9 @@ export class ArticlePanel implements vscode.Disposable {
 </head>
 <body data-concept-id="${escapeHtml(this.id)}">
 <nav aria-label="${escapeHtml(vscode.l10n.t('Article navigation'))}">
-${button('back', '←', vscode.l10n.t('Back'), this.back.length > 0)}
-${button('forward', '→', vscode.l10n.t('Forward'), this.forward.length > 0)}
-${button('revealInTree', '⌖', vscode.l10n.t('Reveal in Concepts view'), true)}
+${button('back', vscode.l10n.t('← Back'), this.back.length > 0)}
+${button('forward', vscode.l10n.t('Forward →'), this.forward.length > 0)}
+${button('revealInTree', vscode.l10n.t('Show in Concepts view'), true)}
 </nav>
 <main>
 ${body}
@@ -174,6 +184,9 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
   return {
     enableScripts: true,
     enableFindWidget: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'media')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'media'),
+      vscode.Uri.joinPath(extensionUri, 'dist', 'media'),
+    ],
   };
 }

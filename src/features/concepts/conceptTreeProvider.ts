@@ -62,7 +62,13 @@ export class ConceptTreeProvider implements vscode.TreeDataProvider<ConceptNode>
     const item = new vscode.TreeItem(t?.name ?? element.id, vscode.TreeItemCollapsibleState.None);
     item.id = `concept:${element.id}`;
     item.description = c?.text[otherLang(lang)].name;
-    item.tooltip = t ? new vscode.MarkdownString().appendMarkdown('**').appendText(t.name).appendMarkdown('**\n\n').appendText(t.definition) : undefined;
+    item.tooltip = t
+      ? new vscode.MarkdownString()
+          .appendMarkdown('**')
+          .appendText(t.name)
+          .appendMarkdown('**\n\n')
+          .appendText(t.definition)
+      : undefined;
     item.iconPath = new vscode.ThemeIcon(kb.category(element.category)?.icon ?? 'symbol-key');
     item.contextValue = 'concept';
     item.command = { command: 'virtkit.openArticle', title: vscode.l10n.t('Open Article'), arguments: [element.id] };

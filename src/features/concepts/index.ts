@@ -9,7 +9,8 @@ import { ConceptTreeProvider, type ConceptNode } from './conceptTreeProvider';
 /** Commands take a concept id (palette, hovers, tests) or a tree node (view menus). */
 function conceptId(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
-  if (typeof arg === 'object' && arg !== null && (arg as ConceptNode).kind === 'concept') return (arg as ConceptNode).id;
+  if (typeof arg === 'object' && arg !== null && (arg as ConceptNode).kind === 'concept')
+    return (arg as ConceptNode).id;
   return undefined;
 }
 
@@ -20,7 +21,12 @@ interface ConceptPick extends vscode.QuickPickItem {
 function toPick(c: Concept): ConceptPick {
   const lang = contentLang();
   const other = otherLang(lang);
-  const names = [...c.text[lang].aliases, ...c.text[other].aliases, ...c.text[lang].keywords, ...c.text[other].keywords];
+  const names = [
+    ...c.text[lang].aliases,
+    ...c.text[other].aliases,
+    ...c.text[lang].keywords,
+    ...c.text[other].keywords,
+  ];
   return {
     id: c.id,
     label: c.text[lang].name,
@@ -55,13 +61,17 @@ export function registerConcepts(context: vscode.ExtensionContext): void {
     view,
     ArticlePanel.registerSerializer(context.extensionUri, reveal),
     vscode.commands.registerCommand('virtkit.openArticle', async (arg?: unknown) => {
-      const id = conceptId(arg) ?? (await pickConcept(knowledgeBase().concepts, vscode.l10n.t('Open the article of a concept')));
+      const id =
+        conceptId(arg) ?? (await pickConcept(knowledgeBase().concepts, vscode.l10n.t('Open the article of a concept')));
       if (id === undefined) return;
       if (knowledgeBase().get(id)) open(id);
       else unknown(id);
     }),
     vscode.commands.registerCommand('virtkit.searchConcepts', async () => {
-      const id = await pickConcept(knowledgeBase().concepts, vscode.l10n.t('Search concepts by name or alias, in English or Chinese'));
+      const id = await pickConcept(
+        knowledgeBase().concepts,
+        vscode.l10n.t('Search concepts by name or alias, in English or Chinese'),
+      );
       if (id !== undefined) open(id);
     }),
     vscode.commands.registerCommand('virtkit.copyDefinition', async (arg?: unknown) => {

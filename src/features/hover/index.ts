@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { otherLang } from '../../core/language';
+import { escapeMarkdown } from '../../core/markdown/markdownRenderer';
 import { commandLink } from '../../shared/commandLink';
 import { knowledgeBase } from '../../shared/knowledge';
 import { contentLang, onSettingChanged, SECTION } from '../../shared/settings';
@@ -17,7 +18,9 @@ export function provideTermHover(document: vscode.TextDocument, position: vscode
   const matcher = kb.termMatcher;
   const radius = matcher.maxTermLength + 1;
   const startChar = Math.max(0, position.character - radius);
-  const window = document.getText(new vscode.Range(position.line, startChar, position.line, position.character + radius));
+  const window = document.getText(
+    new vscode.Range(position.line, startChar, position.line, position.character + radius),
+  );
   const match = matcher.lookup(window, position.character - startChar);
   const concept = match && kb.get(match.conceptId);
   if (!match || !concept) return undefined;
@@ -26,10 +29,12 @@ export function provideTermHover(document: vscode.TextDocument, position: vscode
   const t = concept.text[lang];
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: HOVER_COMMANDS };
-  md.appendMarkdown('**').appendText(t.name).appendMarkdown('** · ').appendText(concept.text[otherLang(lang)].name);
-  md.appendMarkdown('\n\n').appendText(t.definition).appendMarkdown('\n\n');
+  md.appendMarkdown(`**${escapeMarkdown(t.name)}** · ${escapeMarkdown(concept.text[otherLang(lang)].name)}\n\n`);
+  md.appendMarkdown(`${escapeMarkdown(t.definition)}\n\n`);
   md.appendMarkdown(`[$(book) ${vscode.l10n.t('Open article')}](${commandLink('virtkit.openArticle', concept.id)})`);
-  md.appendMarkdown(` · [$(list-tree) ${vscode.l10n.t('Show in Concepts view')}](${commandLink('virtkit.revealInTree', concept.id)})`);
+  md.appendMarkdown(
+    ` · [$(list-tree) ${vscode.l10n.t('Show in Concepts view')}](${commandLink('virtkit.revealInTree', concept.id)})`,
+  );
   const range = new vscode.Range(position.line, startChar + match.start, position.line, startChar + match.end);
   return new vscode.Hover(md, range);
 }
@@ -47,12 +52,10 @@ export function registerTermHover(context: vscode.ExtensionContext): void {
     registration = undefined;
     if (vscode.workspace.getConfiguration(SECTION).get<boolean>('hover.enabled') === false) return;
     registration = vscode.languages.registerHoverProvider(selector(), {
-      provideHover: (document, position, token) => (token.isCancellationRequested ? undefined : provideTermHover(document, position)),
+      provideHover: (document, position, token) =>
+        token.isCancellationRequested ? undefined : provideTermHover(document, position),
     });
   };
   register();
-  context.subscriptions.push(
-    onSettingChanged('hover', register),
-    { dispose: () => registration?.dispose() },
-  );
+  context.subscriptions.push(onSettingChanged('hover', register), { dispose: () => registration?.dispose() });
 }

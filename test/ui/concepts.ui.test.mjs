@@ -1,0 +1,82 @@
+// UI tier: what a person sees in the real workbench. Run by `node --test test/ui/`.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openWorkbench, webviewFrame } from '../harness/workbench.mjs';
+
+describe('Concepts view, article and hover in the real workbench', { timeout: 240_000 }, () => {
+  let wb;
+  before(async () => {
+    wb = await openWorkbench();
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('opens the VirtKit view from the activity bar and lists the categories', async () => {
+    const { page } = wb;
+    await page.locator('.activitybar [aria-label^="VirtKit"]').first().click();
+    const tree = page.locator('.pane-body [role="tree"]').filter({ hasText: 'Basics' });
+    await tree.waitFor({ timeout: 30_000 });
+    for (const category of ['Basics', 'Hardware assistance', 'Cloud computing']) {
+      await page
+        .getByRole('treeitem', { name: new RegExp(`^${category}`) })
+        .first()
+        .waitFor();
+    }
+    await page
+      .getByRole('treeitem', { name: /^Basics/ })
+      .first()
+      .click();
+    await page
+      .getByRole('treeitem', { name: /^Virtualization/ })
+      .first()
+      .waitFor();
+    await wb.screenshot('concepts-tree');
+  });
+
+  it('opens an article from the tree and navigates to a related concept and back', async () => {
+    const { page } = wb;
+    await page
+      .getByRole('treeitem', { name: /^Virtualization/ })
+      .first()
+      .click();
+    const frame = await webviewFrame(page, 'h1');
+    assert.equal(await frame.locator('h1').textContent(), 'Virtualization');
+    assert.equal(await frame.locator('.other-name').textContent(), '虚拟化');
+    await wb.screenshot('article');
+
+    const related = frame.locator('.related a[data-concept]').first();
+    const target = await related.textContent();
+    await related.click();
+    const next = await webviewFrame(page, `h1:text-is(${JSON.stringify(target)})`);
+    assert.equal(await next.locator('h1').textContent(), target);
+
+    await next.locator('button[data-action="back"]').click();
+    const back = await webviewFrame(page, 'h1:text-is("Virtualization")');
+    assert.equal(await back.locator('button[data-action="forward"]').isDisabled(), false);
+  });
+
+  it('shows a definition when hovering a Chinese term in a markdown file', async () => {
+    const { page } = wb;
+    // Keyboard focus must leave the article webview before the workbench sees shortcuts.
+    await page
+      .getByRole('treeitem', { name: /^Basics/ })
+      .first()
+      .click();
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('primer-notes.md');
+    await page.locator('.quick-input-list [role="option"]', { hasText: 'primer-notes.md' }).first().click();
+    const term = page.locator('.monaco-editor .view-line span', { hasText: '虚拟化技术' }).first();
+    await term.waitFor({ timeout: 30_000 });
+    const box = await term.boundingBox();
+    const text = await term.textContent();
+    // Put the pointer on the 虚 of 虚拟化: characters are about equally wide in a CJK run.
+    const i = text.indexOf('虚拟化');
+    await page.mouse.move(box.x + (box.width * (i + 1)) / text.length, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover:visible').filter({ hasText: 'Virtualization' });
+    await hover.waitFor({ timeout: 20_000 });
+    assert.match(await hover.textContent(), /Open article/);
+    await wb.screenshot('hover');
+  });
+});
