@@ -4,6 +4,7 @@
 //   node scripts/build.mjs               development build with source maps
 //   node scripts/build.mjs --production  minified, no source maps (what `vsce package` ships)
 //   node scripts/build.mjs --tests       also the unit and integration test bundles
+//   node scripts/build.mjs --bench       also the benchmarks (bench/*.bench.ts)
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -89,6 +90,23 @@ if (withTests) {
       minify: false,
       entryPoints: { index: join(root, 'test/integration/index.ts') },
       outdir: join(root, 'out/integration'),
+      platform: 'node',
+      format: 'cjs',
+      packages: 'external',
+    }),
+  );
+}
+
+if (process.argv.includes('--bench')) {
+  builds.push(
+    esbuild.build({
+      ...common,
+      sourcemap: false,
+      minify: false,
+      entryPoints: readdirSync(join(root, 'bench'))
+        .filter((f) => f.endsWith('.bench.ts'))
+        .map((f) => join(root, 'bench', f)),
+      outdir: join(root, 'out/bench'),
       platform: 'node',
       format: 'cjs',
       packages: 'external',

@@ -85,5 +85,33 @@ export function loadContent(dir) {
   } catch (e) {
     if (e.code !== 'ENOENT') throw new Error(`content: cpu-flags.yaml: ${e.message}`);
   }
-  return { categories, concepts, cpuFlags };
+  const libvirt = loadReference(dir, 'libvirt.yaml');
+  const qemu = loadReference(dir, 'qemu.yaml');
+  return { categories, concepts, cpuFlags, libvirt, qemu };
+}
+
+/**
+ * Loads one hover reference file (content/libvirt.yaml, content/qemu.yaml): a YAML list of
+ * entries. The file is required. Field-level checks are unit tests over the loaded result.
+ */
+function loadReference(dir, file) {
+  let source;
+  try {
+    source = readFileSync(join(dir, file), 'utf8');
+  } catch (e) {
+    if (e.code === 'ENOENT') fail(file, 'missing: the hover reference data must exist in content/');
+    throw e;
+  }
+  let entries;
+  try {
+    entries = YAML.parse(source);
+  } catch (e) {
+    fail(file, `not valid YAML: ${e.message}`);
+  }
+  if (!Array.isArray(entries)) fail(file, 'must be a YAML list of entries');
+  entries.forEach((entry, i) => {
+    if (!entry || typeof entry !== 'object' || typeof entry.id !== 'string')
+      fail(file, `entry ${i + 1} has no id`);
+  });
+  return entries;
 }

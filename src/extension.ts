@@ -1,18 +1,26 @@
 import * as vscode from 'vscode';
+import type { HostReport } from './core/host/types';
 import { registerConcepts } from './features/concepts';
+import { registerHostCheck } from './features/hostCheck';
 import { registerTermHover } from './features/hover';
 
 /** The extension's public API, returned from activate(). */
 export interface VirtKitApi {
   /** The version of the API's shape. */
   readonly apiVersion: 1;
+  /**
+   * Checks this machine's virtualization capabilities (the remote one in a remote window).
+   * On Linux, `root` probes a copied tree instead of `/`.
+   */
+  probeHost(options?: { root?: string }): Promise<HostReport>;
 }
 
 /** A table of contents: each feature registers itself; nothing heavy runs here. */
 export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerConcepts(context);
   registerTermHover(context);
-  return { apiVersion: 1 };
+  const probeHost = registerHostCheck(context);
+  return { apiVersion: 1, probeHost };
 }
 
 export function deactivate(): void {}

@@ -38,3 +38,28 @@ describe('hover definitions', () => {
     assert.match(text, /\*\*Hypervisor/);
   });
 });
+
+describe('hover definitions in other document languages', () => {
+  before(async () => {
+    await activateExtension();
+  });
+
+  it('explains a CPU flag in /proc/cpuinfo-like plain text', async () => {
+    const doc = await openDoc('cpuinfo.txt');
+    assert.equal(doc.languageId, 'plaintext');
+    assert.match(await hoverText(doc, positionOf(doc, ' vmx ', 2)), /\*\*Intel VT\\?-x/);
+    assert.match(await hoverText(doc, positionOf(doc, ' ept ', 2)), /\*\*Extended Page Tables/);
+  });
+
+  it('explains a term in a shell script comment and in XML text', async () => {
+    const sh = await openDoc('#!/bin/sh\n# needs VT-d and an IOMMU for passthrough\n', 'shellscript');
+    assert.match(await hoverText(sh, positionOf(sh, 'VT-d', 1)), /VT\\?-d/);
+    const xml = await openDoc('<note>runs on KVM with EPT</note>\n', 'xml');
+    assert.match(await hoverText(xml, positionOf(xml, 'KVM', 1)), /\*\*KVM/);
+  });
+
+  it('offers nothing in a language the setting does not name', async () => {
+    const doc = await openDoc('// KVM and EPT\n', 'javascript');
+    assert.doesNotMatch(await hoverText(doc, positionOf(doc, 'KVM', 1)), /virtkit/);
+  });
+});

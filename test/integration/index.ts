@@ -11,6 +11,7 @@ export async function run(): Promise<void> {
   await import('./activation.test');
   await import('./concepts.test');
   await import('./hover.test');
+  await import('./hostCheck.test');
   if (process.env.VIRTKIT_DELIBERATE_FAILURE === '1') await import('./deliberateFailure.test');
 
   const stats = await new Promise<{ passes: number; failures: number; pending: number }>((resolve) => {

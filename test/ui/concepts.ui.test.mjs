@@ -79,4 +79,29 @@ describe('Concepts view, article and hover in the real workbench', { timeout: 24
     assert.match(await hover.textContent(), /Open article/);
     await wb.screenshot('hover');
   });
+
+  it('shows the host check with a verdict first, from the Concepts view title bar', async () => {
+    const { page } = wb;
+    // The Concepts view is still open from the first test; its title bar carries the action.
+    await page
+      .getByRole('button', { name: /^Check This Machine/ })
+      .first()
+      .click();
+    const frame = await webviewFrame(page, '.verdict .summary', 60_000);
+    const summary = await frame.locator('.verdict .summary').textContent();
+    assert.ok(summary && summary.length > 10, `a verdict sentence, got ${summary}`);
+    const headings = await frame.locator('h2').allTextContents();
+    for (const h of [
+      'CPU',
+      'Hardware virtualization features',
+      'KVM',
+      'Nested virtualization',
+      'IOMMU and device passthrough',
+    ]) {
+      assert.ok(headings.includes(h), `section ${h} in ${headings.join(', ')}`);
+    }
+    // The first element after the header is the verdict: it is what a person reads first.
+    assert.equal(await frame.locator('main > :nth-child(2)').getAttribute('role'), 'status');
+    await wb.screenshot('host-check');
+  });
 });

@@ -1,4 +1,5 @@
 import type { Lang } from '../language';
+import type { LibvirtEntry, QemuEntry } from '../reference/types';
 
 /** One language's text of a concept. */
 export interface ConceptText {
@@ -54,4 +55,8 @@ export interface ContentData {
   categories: Category[];
   concepts: Concept[];
   cpuFlags: CpuFlagInfo[];
+  /** libvirt XML elements and attributes (content/libvirt.yaml). */
+  libvirt: LibvirtEntry[];
+  /** QEMU command-line options, devices and backends (content/qemu.yaml). */
+  qemu: QemuEntry[];
 }

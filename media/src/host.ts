@@ -1,0 +1,130 @@
+// The host-check page: lays out the view the host sends, with DOM APIs and textContent only,
+// so nothing the machine reports (a CPU model, a hostname, a path) can become markup.
+import type { HostRow, HostView } from '../../src/core/hostView/hostView';
+import type { HostToPage, PageToHost } from '../../src/features/hostCheck/hostProtocol';
+
+interface VsCodeApi {
+  postMessage(message: PageToHost): void;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('root') as HTMLElement;
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  className?: string,
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (className) e.className = className;
+  return e;
+}
+
+/** Text whose `code spans` (commands, paths in the hints) become <code> elements, still as text. */
+function richText<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text: string,
+  className?: string,
+): HTMLElementTagNameMap[K] {
+  const e = el(tag, undefined, className);
+  text.split('`').forEach((part, i) => {
+    if (part) e.append(i % 2 === 1 ? el('code', part) : document.createTextNode(part));
+  });
+  return e;
+}
+
+function button(label: string, message: PageToHost): HTMLButtonElement {
+  const b = el('button', label);
+  b.type = 'button';
+  b.addEventListener('click', () => vscode.postMessage(message));
+  return b;
+}
+
+const STATE_ICON: Record<HostRow['state'], string> = { yes: '✔', no: '✘', unknown: '?', info: '·' };
+
+function renderRow(row: HostRow, view: HostView): HTMLTableRowElement {
+  const tr = el('tr', undefined, `state-${row.state}`);
+  const th = el('th', row.label);
+  th.scope = 'row';
+  const icon = el('span', STATE_ICON[row.state], 'state-icon');
+  icon.setAttribute('aria-hidden', 'true');
+  const value = el('td');
+  value.append(icon, el('span', row.value));
+  const meaning = el('td');
+  if (row.meaning) meaning.append(el('span', row.meaning));
+  if (row.conceptId) {
+    const link = el('a', view.labels.learnMore);
+    link.href = '#';
+    const id = row.conceptId;
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      vscode.postMessage({ type: 'openConcept', id });
+    });
+    meaning.append(' ', link);
+  }
+  if (row.source) meaning.append(el('span', `${view.labels.source}: ${row.source}`, 'source'));
+  tr.append(th, value, meaning);
+  return tr;
+}
+
+function render(view: HostView): void {
+  document.documentElement.lang = view.lang === 'zh-cn' ? 'zh-CN' : 'en';
+  const children: HTMLElement[] = [];
+  const header = el('header');
+  header.append(el('h1', view.labels.title), el('p', `${view.labels.machine}: ${view.machine}`, 'machine'));
+  const actions = el('div', undefined, 'actions');
+  actions.append(
+    button(view.labels.actions.refresh, { type: 'refresh' }),
+    button(view.labels.actions.copyMarkdown, { type: 'copyMarkdown' }),
+    button(view.labels.actions.saveJson, { type: 'saveJson' }),
+  );
+  header.append(actions);
+  children.push(header);
+
+  const verdict = el('section', undefined, `verdict verdict-${view.verdict.level}`);
+  verdict.setAttribute('role', 'status');
+  verdict.append(richText('p', view.verdict.summary, 'summary'));
+  if (view.verdict.hints.length) {
+    verdict.append(el('h2', view.labels.hints));
+    const ol = el('ol');
+    for (const h of view.verdict.hints) ol.append(richText('li', h));
+    verdict.append(ol);
+  }
+  children.push(verdict);
+
+  for (const s of view.sections) {
+    const section = el('section');
+    section.append(el('h2', s.title));
+    const table = el('table');
+    const body = el('tbody');
+    for (const r of s.rows) body.append(renderRow(r, view));
+    table.append(body);
+    section.append(table);
+    children.push(section);
+  }
+  if (view.unreadable.length) {
+    const section = el('section', undefined, 'unreadable');
+    section.append(el('h2', view.labels.unreadable));
+    const ul = el('ul');
+    for (const u of view.unreadable) ul.append(el('li', `${u.source}: ${u.reason}`));
+    section.append(ul);
+    children.push(section);
+  }
+  children.push(el('p', `${view.labels.probedAt}: ${view.probedAt}`, 'probed-at'));
+  root.replaceChildren(...children);
+  root.removeAttribute('aria-busy');
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToPage>) => {
+  const msg = event.data;
+  if (msg?.type === 'view' && typeof msg.view === 'object' && msg.view !== null) render(msg.view);
+  else if (msg?.type === 'probing' && typeof msg.text === 'string') {
+    root.setAttribute('aria-busy', 'true');
+    root.replaceChildren(el('p', msg.text, 'probing'));
+  }
+});
+
+vscode.postMessage({ type: 'ready' });

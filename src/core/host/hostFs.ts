@@ -1,0 +1,157 @@
+// The host check's window on the file system. Every path is absolute as seen by the probed
+// machine ("/proc/cpuinfo") and is resolved against a root, so tests can probe a copied
+// tree. Nothing here throws: every failure comes back as a reason the report can show.
+import { constants, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+
+/** Why something could not be read, in words the report shows as is. */
+export type FsFailure = string;
+
+export type FsResult<T> = { ok: true; value: T } | { ok: false; reason: FsFailure };
+
+export interface TextRead {
+  text: string;
+  /** More bytes followed than were read (the text is the first, or with `tail` the last, maxBytes). */
+  truncated: boolean;
+}
+
+export interface ReadOptions {
+  /** Read the end of the file instead of its start (logs: the newest boot is at the end). */
+  tail?: boolean;
+}
+
+export interface HostFs {
+  /** Reads at most maxBytes of a file as UTF-8 (invalid bytes become U+FFFD, NUL bytes are dropped). */
+  readText(file: string, maxBytes: number, options?: ReadOptions): Promise<FsResult<TextRead>>;
+  /** Whether something exists at the path; false for "missing", a failure for anything else. */
+  exists(file: string): Promise<FsResult<boolean>>;
+  /** access(2) with the given mode (fs.constants.R_OK | W_OK…): true when allowed. */
+  access(file: string, mode: number): Promise<FsResult<boolean>>;
+  /** The names in a directory. */
+  list(dir: string): Promise<FsResult<string[]>>;
+}
+
+/** The largest read of any one file: 4 MiB. */
+export const MAX_READ_BYTES = 4 * 1024 * 1024;
+
+const CHUNK = 64 * 1024;
+
+/** Turns a Node error into the reason the report shows. */
+export function describeFsError(err: unknown): FsFailure {
+  const code = (err as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'missing';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    case 'EAGAIN':
+    case 'EWOULDBLOCK':
+      return 'would block';
+    case 'EINVAL':
+      return 'not readable as a file';
+    case 'EIO':
+      return 'I/O error';
+    default:
+      return typeof code === 'string' ? `error ${code}` : `error: ${String((err as Error)?.message ?? err)}`;
+  }
+}
+
+/** True when the failure is the plain absence of the file. */
+export function isMissing(reason: FsFailure): boolean {
+  return reason === 'missing';
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** UTF-8 text of bytes, invalid sequences replaced, NUL bytes removed. */
+export function decodeBytes(bytes: Uint8Array): string {
+  const text = decoder.decode(bytes);
+  return text.includes('\u0000') ? text.split('\u0000').join('') : text;
+}
+
+/**
+ * The Node implementation, rooted at `root` (default "/"). Reads use fs.open + read into a
+ * fixed chunk buffer and stop at maxBytes, so a huge or endless file costs at most that much.
+ * Opening is non-blocking, so a FIFO or a device that would block does not hang the probe.
+ */
+export function createNodeHostFs(root = '/'): HostFs {
+  const resolve = (file: string): string => {
+    // Keep every path inside root: strip the leading slash and any attempt to climb out.
+    const rel = path.posix.normalize('/' + file).replace(/^\/+/, '');
+    return path.join(root, rel);
+  };
+
+  return {
+    async readText(file, maxBytes, options) {
+      const limit = Math.max(0, Math.min(maxBytes, MAX_READ_BYTES));
+      let handle: fsp.FileHandle | undefined;
+      try {
+        handle = await fsp.open(resolve(file), constants.O_RDONLY | constants.O_NONBLOCK);
+        let position: number | null = null;
+        if (options?.tail) {
+          const st = await handle.stat();
+          if (st.isDirectory()) return { ok: false, reason: 'is a directory' };
+          if (st.size > limit) position = st.size - limit;
+        }
+        const chunk = Buffer.allocUnsafe(CHUNK);
+        const parts: Buffer[] = [];
+        let total = 0;
+        let truncated = position !== null && position > 0;
+        for (;;) {
+          const want = Math.min(CHUNK, limit - total);
+          if (want === 0) {
+            // One more byte tells whether the file goes on past the limit.
+            const probe = await handle.read(chunk, 0, 1, position);
+            if (probe.bytesRead > 0) truncated = true;
+            break;
+          }
+          const { bytesRead } = await handle.read(chunk, 0, want, position);
+          if (bytesRead === 0) break;
+          parts.push(Buffer.from(chunk.subarray(0, bytesRead)));
+          total += bytesRead;
+          if (position !== null) position += bytesRead;
+        }
+        return { ok: true, value: { text: decodeBytes(Buffer.concat(parts, total)), truncated } };
+      } catch (err) {
+        return { ok: false, reason: describeFsError(err) };
+      } finally {
+        await handle?.close().catch(() => undefined);
+      }
+    },
+
+    async exists(file) {
+      try {
+        await fsp.stat(resolve(file));
+        return { ok: true, value: true };
+      } catch (err) {
+        const reason = describeFsError(err);
+        return isMissing(reason) ? { ok: true, value: false } : { ok: false, reason };
+      }
+    },
+
+    async access(file, mode) {
+      try {
+        await fsp.access(resolve(file), mode);
+        return { ok: true, value: true };
+      } catch (err) {
+        const reason = describeFsError(err);
+        if (reason === 'permission denied') return { ok: true, value: false };
+        return { ok: false, reason };
+      }
+    },
+
+    async list(dir) {
+      try {
+        return { ok: true, value: await fsp.readdir(resolve(dir)) };
+      } catch (err) {
+        return { ok: false, reason: describeFsError(err) };
+      }
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// The host check's entry point: probes the machine this code runs on (or a copied Linux tree
+// under `root`) and returns a HostReport. Never throws.
+import * as os from 'node:os';
+import type { Lang } from '../language';
+import { createNodeRunner, type CommandRunner } from './commandRunner';
+import { probeDarwin } from './darwinProbe';
+import { createNodeHostFs, type HostFs } from './hostFs';
+import { probeLinux } from './linuxProbe';
+import { failedProbeReport, unexaminedPlatformReport } from './reportBase';
+import type { HostReport } from './types';
+import { probeWindows } from './windowsProbe';
+
+export interface ProbeOptions {
+  /** Probe a copied Linux tree under this directory instead of "/" (always the Linux probe). */
+  root?: string;
+  lang?: Lang;
+  /** Defaults to process.platform. */
+  platform?: NodeJS.Platform;
+  /** Replaces the file system access (tests). */
+  fs?: HostFs;
+  /** Replaces running sysctl / PowerShell (tests). */
+  run?: CommandRunner;
+  /** The probe time (tests). */
+  now?: Date;
+}
+
+function safeHostname(): string | null {
+  try {
+    return os.hostname() || null;
+  } catch {
+    return null;
+  }
+}
+
+export async function probeHost(options: ProbeOptions = {}): Promise<HostReport> {
+  const lang: Lang = options.lang === 'zh-cn' ? 'zh-cn' : 'en';
+  const now = options.now ?? new Date();
+  const platform = options.root !== undefined ? 'linux' : (options.platform ?? process.platform);
+  try {
+    if (options.root !== undefined || options.fs !== undefined || platform === 'linux') {
+      return await probeLinux({
+        fs: options.fs ?? createNodeHostFs(options.root ?? '/'),
+        lang,
+        now,
+        // A copied tree says nothing about this process's machine.
+        fallbackArch: options.root === undefined && options.fs === undefined ? process.arch : null,
+      });
+    }
+    const run = options.run ?? createNodeRunner();
+    if (platform === 'darwin') {
+      return await probeDarwin(run, { lang, now, hostname: safeHostname(), fallbackArch: process.arch });
+    }
+    if (platform === 'win32') {
+      return await probeWindows(run, {
+        lang,
+        now,
+        hostname: safeHostname(),
+        kernel: os.release(),
+        fallbackArch: process.arch,
+      });
+    }
+    return unexaminedPlatformReport(platform, process.arch, lang, now);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return failedProbeReport(platform, process.arch, reason, lang, now);
+  }
+}
+
+export type { HostReport } from './types';
+export { noHostAccessReport } from './reportBase';

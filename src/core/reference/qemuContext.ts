@@ -1,0 +1,408 @@
+// What is under the cursor in a QEMU command line written in a shell script or a markdown code
+// block: an option (`-device`, `--device`, `-M`), the device / backend / machine named by an
+// option's argument (`vfio-pci` in `-device vfio-pci,host=01:00.0`, `user` in `-netdev
+// user,id=n0`), one of the argument's properties, or the argument of a plain option.
+//
+// It reacts only to QEMU command lines: the command (joined across `\` line continuations) must
+// name qemu-system-* or qemu-kvm, or be a run of continuation lines whose first visible line
+// starts with whitespace and `-` (the options of a command whose head lies outside the text).
+// So `ls -l` in the same script gets nothing. The work is bounded: at most MAX_LINES lines and
+// MAX_COMMAND characters around the cursor are examined, whatever the input.
+
+const MAX_LINES = 400;
+const MAX_COMMAND = 100_000;
+
+export type QemuTokenKind = 'option' | 'type' | 'property' | 'argument';
+
+export interface QemuToken {
+  /**
+   * 'option': an option name. 'type': the driver, backend, machine or accelerator an argument
+   * names. 'property': a key of a `key=value` list. 'argument': (part of) the argument of an
+   * option whose argument names no type (`4G` in `-m 4G`).
+   */
+  kind: QemuTokenKind;
+  /** The option, with one dash (`--device` → `-device`); for the other kinds, the option whose argument it is in. */
+  option: string;
+  /** The hovered text: the option as written, the type name, the property key or the argument word. */
+  text: string;
+  /**
+   * 'type': the option whose names the type belongs to; usually `option`, but `-device` for
+   * `model=` in `-nic`/`-net` and `-accel` for `accel=` in `-machine`.
+   */
+  typeOption?: string;
+  /** 'property': the type named by the same argument (`vfio-pci` in `-device vfio-pci,host=…`), if any. */
+  type?: string;
+  /** Range of the hovered text in the input. */
+  start: number;
+  end: number;
+}
+
+/** How each option's argument names its type: positionally first, or by one of these keys. */
+const TYPED_OPTIONS: Record<string, readonly string[]> = {
+  '-device': ['driver'],
+  '-netdev': ['type'],
+  '-nic': ['type'],
+  '-net': ['type'],
+  '-object': ['qom-type'],
+  '-chardev': ['backend'],
+  '-tpmdev': ['type'],
+  '-fsdev': ['fsdriver'],
+  '-virtfs': ['fsdriver'],
+  '-audiodev': ['driver'],
+  '-machine': ['type'],
+  '-M': ['type'],
+  '-accel': ['accel'],
+  '-blockdev': ['driver'],
+  '-display': [],
+  '-vga': [],
+};
+
+/** Keys whose value names something from another option's namespace. */
+const CROSS_KEYS: Record<string, Record<string, string>> = {
+  '-nic': { model: '-device' },
+  '-net': { model: '-device' },
+  '-machine': { accel: '-accel' },
+  '-M': { accel: '-accel' },
+};
+
+/** Options that take no argument: the word after one of them is not its argument. */
+const NO_ARGUMENT = new Set([
+  '-h',
+  '-help',
+  '-version',
+  '-enable-kvm',
+  '-nographic',
+  '-snapshot',
+  '-S',
+  '-s',
+  '-daemonize',
+  '-no-reboot',
+  '-no-shutdown',
+  '-usb',
+  '-mem-prealloc',
+  '-nodefaults',
+  '-no-user-config',
+  '-only-migratable',
+  '-full-screen',
+  '-no-acpi',
+  '-no-hpet',
+  '-no-fd-bootchk',
+  '-win2k-hack',
+  '-preconfig',
+  '-audio-help',
+  '-portrait',
+  '-semihosting',
+  '-old-param',
+  '-xen-attach',
+  '-xen-domid-restrict',
+  '-enable-sync-profile',
+  '-perfmap',
+  '-jitdump',
+  '-async-teardown',
+]);
+
+const OPTION_RE = /^--?[A-Za-z][A-Za-z0-9_.-]*$/;
+const QEMU_RE = /qemu-system-|qemu-kvm/;
+
+/** `--device` → `-device`; other spellings unchanged. */
+export function normalizeOption(word: string): string {
+  return word.startsWith('--') ? word.slice(1) : word;
+}
+
+interface Word {
+  start: number;
+  end: number;
+  /** The word's characters after quote removal, each with its offset in the input. */
+  chars: string;
+  offsets: number[];
+  quoted: boolean;
+}
+
+type Piece = Word | 'separator';
+
+/** The QEMU token at `offset` in `text` (a line, or a window of lines around the cursor). */
+export function qemuTokenAt(text: string, offset: number): QemuToken | undefined {
+  if (typeof text !== 'string' || !Number.isInteger(offset) || offset < 0 || offset > text.length) return undefined;
+  const span = commandSpan(text, offset);
+  const pieces = split(text, span.start, span.end);
+
+  // The command (between shell separators) that holds the cursor.
+  let at = -1;
+  for (let k = 0; k < pieces.length; k++) {
+    const p = pieces[k];
+    if (p !== 'separator' && p.start <= offset && offset < p.end) at = k;
+  }
+  if (at < 0) {
+    for (let k = 0; k < pieces.length; k++) {
+      const p = pieces[k];
+      if (p !== 'separator' && p.end === offset) at = k;
+    }
+  }
+  if (at < 0) return undefined;
+  let first = at;
+  while (first > 0 && pieces[first - 1] !== 'separator') first--;
+  let last = at;
+  while (last + 1 < pieces.length && pieces[last + 1] !== 'separator') last++;
+  const words = pieces.slice(first, last + 1) as Word[];
+  const index = at - first;
+
+  const isQemu = words.some((w) => QEMU_RE.test(w.chars));
+  const headless = first === 0 && span.headless;
+  if (!isQemu && !headless) return undefined;
+
+  const word = words[index];
+  if (QEMU_RE.test(word.chars)) return undefined; // the program itself
+  if (!word.quoted && OPTION_RE.test(word.chars)) {
+    return { kind: 'option', option: normalizeOption(word.chars), text: word.chars, start: word.start, end: word.end };
+  }
+  const prev = index > 0 ? words[index - 1] : undefined;
+  if (!prev || prev.quoted || !OPTION_RE.test(prev.chars)) return undefined;
+  const option = normalizeOption(prev.chars);
+  if (NO_ARGUMENT.has(option)) return undefined;
+  return argumentToken(option, word, offset);
+}
+
+/**
+ * The logical command line around the cursor: the cursor's line joined with the lines before
+ * and after it that `\` continues. `headless`: the first line found is itself indented options
+ * (starts with whitespace and `-`) and the command spans more than one line, so its head is
+ * outside the text.
+ */
+function commandSpan(text: string, offset: number): { start: number; end: number; headless: boolean } {
+  let start = text.lastIndexOf('\n', offset - 1) + 1;
+  let end = text.indexOf('\n', offset);
+  if (end < 0) end = text.length;
+  let lines = 1;
+  // Backwards while the previous line ends with a backslash.
+  while (start > 0 && lines < MAX_LINES && offset - start < MAX_COMMAND) {
+    const prevEnd = start - 1; // the '\n'
+    const prevStart = lineStartOf(text, prevEnd);
+    if (!continues(text, prevStart, prevEnd)) break;
+    start = prevStart;
+    lines++;
+  }
+  // Forwards while the current last line ends with a backslash.
+  while (
+    end < text.length &&
+    lines < MAX_LINES &&
+    end - offset < MAX_COMMAND &&
+    continues(text, lineStartOf(text, end), end)
+  ) {
+    const next = text.indexOf('\n', end + 1);
+    end = next < 0 ? text.length : next;
+    lines++;
+  }
+  let firstEnd = text.indexOf('\n', start);
+  if (firstEnd < 0 || firstEnd > end) firstEnd = end;
+  const headless = lines > 1 && /^[ \t]+-/.test(text.slice(start, Math.min(firstEnd, start + 200)));
+  return { start, end, headless };
+}
+
+function lineStartOf(text: string, lineEnd: number): number {
+  return text.lastIndexOf('\n', lineEnd - 1) + 1;
+}
+
+/** Does the line [start, end) end with a continuation backslash (ignoring trailing blanks and \r)? */
+function continues(text: string, start: number, end: number): boolean {
+  let k = end - 1;
+  while (k >= start && (text[k] === ' ' || text[k] === '\t' || text[k] === '\r')) k--;
+  if (k < start || text[k] !== '\\') return false;
+  // An even run of backslashes is an escaped backslash, not a continuation.
+  let run = 0;
+  while (k >= start && text[k] === '\\') {
+    run++;
+    k--;
+  }
+  return run % 2 === 1;
+}
+
+/** Splits [start, end) into shell words and command separators (`;`, `&`, `|`, `&&`, `||`). */
+function split(text: string, start: number, end: number): Piece[] {
+  const pieces: Piece[] = [];
+  let word: Word | undefined;
+  const flush = (at: number): void => {
+    if (word) {
+      word.end = at;
+      pieces.push(word);
+      word = undefined;
+    }
+  };
+  const add = (ch: string, pos: number, quoted = false): void => {
+    if (!word) word = { start: pos, end: pos, chars: '', offsets: [], quoted: false };
+    word.chars += ch;
+    word.offsets.push(pos);
+    if (quoted) word.quoted = true;
+  };
+  let k = start;
+  while (k < end) {
+    const c = text[k];
+    if (c === '\\') {
+      if (k + 1 < end && (text[k + 1] === '\n' || (text[k + 1] === '\r' && text[k + 2] === '\n'))) {
+        flush(k);
+        k += text[k + 1] === '\r' ? 3 : 2;
+        continue;
+      }
+      if (k + 1 < end) {
+        if (!word) word = { start: k, end: k, chars: '', offsets: [], quoted: false };
+        add(text[k + 1], k + 1);
+        k += 2;
+      } else k++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      flush(k);
+      k++;
+      continue;
+    }
+    if (c === ';' || c === '&' || c === '|') {
+      flush(k);
+      pieces.push('separator');
+      k++;
+      continue;
+    }
+    if (c === '#' && !word) {
+      // A comment runs to the end of the line.
+      const nl = text.indexOf('\n', k);
+      k = nl < 0 || nl > end ? end : nl;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      if (!word) word = { start: k, end: k, chars: '', offsets: [], quoted: false };
+      word.quoted = true;
+      let q = k + 1;
+      while (q < end && text[q] !== c) {
+        if (c === '"' && text[q] === '\\' && q + 1 < end && '"\\$`'.includes(text[q + 1])) q++;
+        add(text[q], q, true);
+        q++;
+      }
+      k = q < end ? q + 1 : end;
+      continue;
+    }
+    add(c, k);
+    k++;
+  }
+  flush(end);
+  return pieces;
+}
+
+interface Item {
+  key: string;
+  keyStart: number;
+  keyEnd: number;
+  value?: string;
+  valueStart?: number;
+  valueEnd?: number;
+  /** Index of the item in the comma list. */
+  index: number;
+}
+
+/** Parses a `key=value,key=value` argument; `,,` is a literal comma. */
+function items(word: Word): Item[] {
+  const out: Item[] = [];
+  const { chars, offsets } = word;
+  const at = (i: number): number => (i < offsets.length ? offsets[i] : word.end);
+  let i = 0;
+  while (i <= chars.length) {
+    let j = i;
+    let text = '';
+    while (j < chars.length) {
+      if (chars[j] === ',') {
+        if (chars[j + 1] === ',') {
+          text += ',';
+          j += 2;
+          continue;
+        }
+        break;
+      }
+      text += chars[j];
+      j++;
+    }
+    const eq = text.indexOf('=');
+    const itemEnd = j > i ? offsets[j - 1] + 1 : at(i);
+    if (eq < 0) {
+      out.push({ key: text, keyStart: at(i), keyEnd: itemEnd, index: out.length });
+    } else {
+      // Map the '=' back to a character index; commas before it were not doubled in practice.
+      const eqIndex = indexInChars(chars, i, eq);
+      out.push({
+        key: text.slice(0, eq),
+        keyStart: at(i),
+        keyEnd: at(eqIndex),
+        value: text.slice(eq + 1),
+        valueStart: at(eqIndex + 1),
+        valueEnd: itemEnd,
+        index: out.length,
+      });
+    }
+    if (j >= chars.length) break;
+    i = j + 1;
+  }
+  return out;
+}
+
+/** The index in `chars` of the n-th character of the item that starts at `from`, counting ',,' as one. */
+function indexInChars(chars: string, from: number, n: number): number {
+  let i = from;
+  let count = 0;
+  while (i < chars.length && count < n) {
+    i += chars[i] === ',' && chars[i + 1] === ',' ? 2 : 1;
+    count++;
+  }
+  return i;
+}
+
+function argumentToken(option: string, word: Word, offset: number): QemuToken {
+  const whole: QemuToken = { kind: 'argument', option, text: word.chars, start: word.start, end: word.end };
+  const typeKeys = TYPED_OPTIONS[option];
+  if (!typeKeys) return whole;
+  const list = items(word);
+  if (list.length === 0) return whole;
+
+  const typeItem = list.find((it) => it.index === 0 && it.value === undefined && it.key !== '') ?? undefined;
+  const keyed = list.find((it) => it.value !== undefined && typeKeys.includes(it.key));
+  const typeName = typeItem?.key ?? keyed?.value;
+
+  const inside = (s: number | undefined, e: number | undefined): boolean =>
+    s !== undefined && e !== undefined && s <= offset && (offset < e || (offset === e && e > s));
+  for (const it of list) {
+    if (it === typeItem && inside(it.keyStart, it.keyEnd)) {
+      return { kind: 'type', option, typeOption: option, text: it.key, start: it.keyStart, end: it.keyEnd };
+    }
+    if (it.value !== undefined && inside(it.valueStart, it.valueEnd)) {
+      if (it === keyed) {
+        return {
+          kind: 'type',
+          option,
+          typeOption: option,
+          text: it.value,
+          start: it.valueStart as number,
+          end: it.valueEnd as number,
+        };
+      }
+      const cross = CROSS_KEYS[option]?.[it.key];
+      if (cross) {
+        // `accel=kvm:tcg` lists several; find the one under the cursor.
+        let s = it.valueStart as number;
+        for (const part of it.value.split(':')) {
+          const e = Math.min(s + part.length, it.valueEnd as number);
+          if (s <= offset && offset <= e && part.length > 0) {
+            return { kind: 'type', option, typeOption: cross, text: part, start: s, end: e };
+          }
+          s = e + 1;
+        }
+      }
+    }
+    if (inside(it.keyStart, it.value !== undefined ? it.valueEnd : it.keyEnd)) {
+      const token: QemuToken = {
+        kind: 'property',
+        option,
+        text: it.key,
+        start: it.keyStart,
+        end: it.keyEnd,
+      };
+      if (typeName) token.type = typeName;
+      return token;
+    }
+  }
+  return whole;
+}

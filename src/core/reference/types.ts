@@ -1,0 +1,71 @@
+// Shapes of the reference data behind XML and command-line hovers: content/libvirt.yaml and
+// content/qemu.yaml, bundled as `libvirt` and `qemu` in ContentData.
+
+/** The libvirt XML formats an entry belongs to (the libvirt.org page that documents it). */
+export type LibvirtFormat = 'domain' | 'network' | 'storagepool' | 'storagevol' | 'snapshot';
+
+/** One meaningful value of an attribute (or of an element's text, e.g. `<on_crash>`). */
+export interface LibvirtValue {
+  value: string;
+  en: string;
+  'zh-cn': string;
+}
+
+/** One element or attribute of a libvirt XML format (content/libvirt.yaml). */
+export interface LibvirtEntry {
+  /** Unique, e.g. `domain.devices.disk.source@file`. */
+  id: string;
+  kind: 'element' | 'attribute';
+  /** The element or attribute name exactly as written in XML (`memoryBacking`, `on_crash`). */
+  name: string;
+  /**
+   * Where it occurs, as a '/'-separated suffix of element names. For an element: the path of
+   * its parent (`domain/devices/disk` for a disk's `source`). For an attribute: the path of the
+   * element that carries it (`domain/cpu` for cpu's `mode`). `*` stands for any one element
+   * (`domain/devices/*` is any device). The empty string means "the document's root element".
+   * When several entries fit, the one that names more of the path wins.
+   */
+  context: string;
+  docs: LibvirtFormat;
+  /** One to three sentences. */
+  en: string;
+  'zh-cn': string;
+  /** Attributes (and a few elements whose text is a keyword) with a small set of meaningful values. */
+  values?: LibvirtValue[];
+  /** libvirt version that introduced it, only where the libvirt documentation says so. */
+  since?: string;
+  /** The libvirt.org documentation section. */
+  url: string;
+  /** Id of a related concept in content/concepts. */
+  concept?: string;
+}
+
+/**
+ * What a QEMU entry describes: a command-line option, a device model (`-device NAME`), a backend
+ * (`-netdev NAME`, `-object NAME`, `-chardev NAME`, ...), a machine type (`-machine NAME`) or an
+ * accelerator (`-accel NAME`).
+ */
+export type QemuEntryKind = 'option' | 'device' | 'backend' | 'machine' | 'accel';
+
+/** One QEMU option, device, backend, machine type or accelerator (content/qemu.yaml). */
+export interface QemuEntry {
+  id: string;
+  kind: QemuEntryKind;
+  /** Options with their single dash (`-device`, `-M` is an alias of `-machine`); other kinds bare (`vfio-pci`). */
+  name: string;
+  /** Other spellings that mean the same thing (`-M`; `virtio-net` for `virtio-net-pci`). */
+  aliases?: string[];
+  /**
+   * For devices, backends, machines and accelerators: the options whose argument names it
+   * (`socket` is both a `-netdev` and a `-chardev` backend). Defaults by kind: device → -device,
+   * machine → -machine, accel → -accel.
+   */
+  usedWith?: string[];
+  /** A short usage line. */
+  syntax: string;
+  en: string;
+  'zh-cn': string;
+  since?: string;
+  url: string;
+  concept?: string;
+}

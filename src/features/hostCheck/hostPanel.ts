@@ -1,0 +1,182 @@
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { probeHost } from '../../core/host/probe';
+import type { HostReport } from '../../core/host/types';
+import { HOST_LABELS } from '../../core/hostView/hostLabels';
+import { buildHostView, hostViewToMarkdown, type HostView } from '../../core/hostView/hostView';
+import { knowledgeBase } from '../../shared/knowledge';
+import { createNonce } from '../../shared/nonce';
+import { contentLang } from '../../shared/settings';
+import { parsePageToHost, type HostToPage } from './hostProtocol';
+
+export const HOST_VIEW_TYPE = 'virtkit.hostCheck';
+
+/** Probes the machine this extension host runs on (the remote one in a remote window). */
+export async function probeThisHost(options: { root?: string } = {}): Promise<HostReport> {
+  const report = await probeHost({ ...options, lang: contentLang() });
+  // Only a probe of this machine names the remote; a probed root is some other tree.
+  if (options.root === undefined) report.host.remoteName = vscode.env.remoteName ?? null;
+  report.host.hostname ??= options.root === undefined ? os.hostname() : null;
+  return report;
+}
+
+/**
+ * The one host-check panel. The page asks for data with `ready`; the host probes and posts
+ * the view. Reopened after a reload by the serializer, which simply probes again.
+ */
+export class HostPanel implements vscode.Disposable {
+  private static current: HostPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private report: HostReport | undefined;
+  private view: HostView | undefined;
+  private probing: Promise<void> | undefined;
+
+  static show(extensionUri: vscode.Uri, openConcept: (id: string) => unknown): HostPanel {
+    if (HostPanel.current) {
+      HostPanel.current.panel.reveal();
+      void HostPanel.current.refresh();
+      return HostPanel.current;
+    }
+    const title = HOST_LABELS[contentLang()].title;
+    const panel = vscode.window.createWebviewPanel(
+      HOST_VIEW_TYPE,
+      title,
+      vscode.ViewColumn.Active,
+      webviewOptions(extensionUri),
+    );
+    return (HostPanel.current = new HostPanel(panel, extensionUri, openConcept));
+  }
+
+  static registerSerializer(extensionUri: vscode.Uri, openConcept: (id: string) => unknown): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(HOST_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel) {
+        panel.webview.options = webviewOptions(extensionUri);
+        HostPanel.current?.dispose();
+        HostPanel.current = new HostPanel(panel, extensionUri, openConcept);
+      },
+    });
+  }
+
+  /** Re-renders the open panel in the current language. */
+  static relocalize(): void {
+    const p = HostPanel.current;
+    if (!p?.report) return;
+    p.panel.title = HOST_LABELS[contentLang()].title;
+    void p.refresh();
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly openConcept: (id: string) => unknown,
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'activity.svg');
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+    );
+    panel.webview.html = this.html();
+  }
+
+  private post(message: HostToPage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private refresh(): Promise<void> {
+    // One probe at a time: a second refresh while probing waits for the first.
+    this.probing ??= (async () => {
+      this.post({ type: 'probing', text: HOST_LABELS[contentLang()].probing });
+      try {
+        this.report = await probeThisHost();
+        this.view = buildHostView(this.report, knowledgeBase(), contentLang());
+        this.post({ type: 'view', view: this.view });
+      } finally {
+        this.probing = undefined;
+      }
+    })();
+    return this.probing;
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parsePageToHost(raw);
+    if (!msg) {
+      console.warn('[virtkit] ignored an unknown message from the host-check page');
+      return;
+    }
+    switch (msg.type) {
+      case 'ready':
+      case 'refresh':
+        return this.refresh();
+      case 'copyMarkdown':
+        if (this.view) {
+          await vscode.env.clipboard.writeText(hostViewToMarkdown(this.view));
+          vscode.window.setStatusBarMessage(vscode.l10n.t('Host report copied as Markdown.'), 3000);
+        }
+        return;
+      case 'saveJson':
+        return this.saveJson();
+      case 'openConcept':
+        if (knowledgeBase().get(msg.id)) this.openConcept(msg.id);
+        return;
+    }
+  }
+
+  private async saveJson(): Promise<void> {
+    if (!this.report) return;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `host-report-${this.report.host.hostname ?? 'machine'}.json`.replace(/[^\w.-]+/g, '_');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: { JSON: ['json'] },
+      title: vscode.l10n.t('Save the host report as JSON'),
+    });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(
+        target,
+        new TextEncoder().encode(JSON.stringify(this.report, null, 2) + '\n'),
+      );
+    } catch (e) {
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Could not save the host report: {0}', e instanceof Error ? e.message : String(e)),
+      );
+    }
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = createNonce();
+    const css = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'host.css'));
+    const js = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'media', 'host.js'));
+    const lang = contentLang();
+    return `<!DOCTYPE html>
+<html lang="${lang === 'zh-cn' ? 'zh-CN' : 'en'}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${css}">
+</head>
+<body>
+<main id="root" aria-live="polite" aria-busy="true"></main>
+<script nonce="${nonce}" src="${js}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    if (HostPanel.current === this) HostPanel.current = undefined;
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'media'),
+      vscode.Uri.joinPath(extensionUri, 'dist', 'media'),
+    ],
+  };
+}
