@@ -110,8 +110,7 @@ function loadReference(dir, file) {
   }
   if (!Array.isArray(entries)) fail(file, 'must be a YAML list of entries');
   entries.forEach((entry, i) => {
-    if (!entry || typeof entry !== 'object' || typeof entry.id !== 'string')
-      fail(file, `entry ${i + 1} has no id`);
+    if (!entry || typeof entry !== 'object' || typeof entry.id !== 'string') fail(file, `entry ${i + 1} has no id`);
   });
   return entries;
 }

@@ -1,0 +1,46 @@
+// Host probe benchmark (npm run bench:probe): probeHost() on this machine beside the tools a
+// person would otherwise run, `virt-host-validate qemu` and `lscpu`, as whole processes, in
+// the same run. Not a test: it reports medians and spread.
+import { execFile } from 'node:child_process';
+import { probeHost } from '../src/core/host/probe';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+
+function stats(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p10: q(0.1), p90: q(0.9) };
+}
+
+async function time(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return out;
+}
+
+const run = (file: string, args: string[]) =>
+  new Promise<void>((resolve) => execFile(file, args, { timeout: 60_000 }, () => resolve()));
+
+async function main() {
+  await probeHost(); // warm-up: module loading and the content parse happen once per session
+  const rows: [string, number[]][] = [
+    ['probeHost() (this extension)', await time(() => probeHost(), RUNS)],
+    ['virt-host-validate qemu (process)', await time(() => run('virt-host-validate', ['qemu']), Math.min(RUNS, 10))],
+    ['lscpu (process)', await time(() => run('lscpu', []), Math.min(RUNS, 10))],
+  ];
+  const base = stats(rows[0][1]).median;
+  console.log('| what | runs | median ms | p10 ms | p90 ms | median / probeHost |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const [name, ms] of rows) {
+    const s = stats(ms);
+    console.log(
+      `| ${name} | ${ms.length} | ${s.median.toFixed(2)} | ${s.p10.toFixed(2)} | ${s.p90.toFixed(2)} | ${(s.median / base).toFixed(1)}× |`,
+    );
+  }
+}
+
+void main();
