@@ -3,6 +3,9 @@ import type { HostReport } from './core/host/types';
 import { registerConcepts } from './features/concepts';
 import { registerHostCheck } from './features/hostCheck';
 import { registerTermHover } from './features/hover';
+import { registerReferenceHovers } from './features/reference';
+import { registerSnippets } from './features/snippets';
+import { registerValidation } from './features/validation';
 
 /** The extension's public API, returned from activate(). */
 export interface VirtKitApi {
@@ -19,6 +22,9 @@ export interface VirtKitApi {
 export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerConcepts(context);
   registerTermHover(context);
+  registerReferenceHovers(context);
+  registerSnippets(context);
+  registerValidation(context);
   const probeHost = registerHostCheck(context);
   return { apiVersion: 1, probeHost };
 }

@@ -12,6 +12,8 @@ export async function run(): Promise<void> {
   await import('./concepts.test');
   await import('./hover.test');
   await import('./hostCheck.test');
+  await import('./reference.test');
+  await import('./snippetsValidation.test');
   if (process.env.VIRTKIT_DELIBERATE_FAILURE === '1') await import('./deliberateFailure.test');
 
   const stats = await new Promise<{ passes: number; failures: number; pending: number }>((resolve) => {

@@ -1,12 +1,16 @@
 // UI tier: what a person sees in the real workbench. Run by `node --test test/ui/`.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { openWorkbench, webviewFrame } from '../harness/workbench.mjs';
 
 describe('Concepts view, article and hover in the real workbench', { timeout: 240_000 }, () => {
   let wb;
   before(async () => {
     wb = await openWorkbench();
+  });
+  afterEach(async (t) => {
+    // A failing step leaves a picture of what the page showed.
+    if (t.passed === false) await wb?.screenshot(`failed-${t.name.replace(/\W+/g, '-').slice(0, 40)}`);
   });
   after(async () => {
     await wb?.close();
@@ -103,5 +107,47 @@ describe('Concepts view, article and hover in the real workbench', { timeout: 24
     // The first element after the header is the verdict: it is what a person reads first.
     assert.equal(await frame.locator('main > :nth-child(2)').getAttribute('role'), 'status');
     await wb.screenshot('host-check');
+  });
+
+  it('explains a libvirt attribute on hover in an XML file', async () => {
+    const { page } = wb;
+    // Focus a text editor (not the host-check webview) so the workbench gets the shortcut.
+    await page.locator('.tab', { hasText: 'primer-notes.md' }).first().click();
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('domain.xml');
+    await page.locator('.quick-input-list [role="option"]', { hasText: 'domain.xml' }).first().click();
+    const attr = page.locator('.monaco-editor .view-line span', { hasText: /^mode$/ }).first();
+    await attr.waitFor({ timeout: 30_000 });
+    await attr.hover();
+    const hover = page.locator('.monaco-hover:visible').filter({ hasText: 'host-passthrough' });
+    await hover.waitFor({ timeout: 20_000 });
+    assert.match(await hover.textContent(), /libvirt documentation/);
+    await wb.screenshot('libvirt-hover');
+  });
+
+  it('inserts a snippet from the searchable list', async () => {
+    const { page } = wb;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('Insert libvirt / QEMU Snippet');
+    await page
+      .locator('.quick-input-list [role="option"]', { hasText: 'Insert libvirt / QEMU Snippet' })
+      .first()
+      .click();
+    // Wait for the snippet list itself before typing into it.
+    await page.locator('.quick-input-list [role="option"]', { hasText: 'virt-domain-kvm' }).first().waitFor();
+    await page.keyboard.type('virt-disk-qcow2');
+    const option = page.locator('.quick-input-list [role="option"]', { hasText: 'virt-disk-qcow2' }).first();
+    await option.waitFor();
+    await wb.screenshot('snippet-pick');
+    await option.click();
+    // Inserted at the cursor of the open domain.xml (the editor is left unsaved).
+    await page
+      .locator('.monaco-editor .view-line', { hasText: "driver name='qemu' type='qcow2'" })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await wb.screenshot('snippet-inserted');
   });
 });

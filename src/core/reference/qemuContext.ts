@@ -5,7 +5,8 @@
 //
 // It reacts only to QEMU command lines: the command (joined across `\` line continuations) must
 // name qemu-system-* or qemu-kvm, or be a run of continuation lines whose first visible line
-// starts with whitespace and `-` (the options of a command whose head lies outside the text).
+// starts with an option word such as `-m`, indented or not (the options of a command whose head
+// lies outside the text, as in QEMU's own documentation).
 // So `ls -l` in the same script gets nothing. The work is bounded: at most MAX_LINES lines and
 // MAX_COMMAND characters around the cursor are examined, whatever the input.
 
@@ -32,7 +33,7 @@ export interface QemuToken {
   typeOption?: string;
   /** 'property': the type named by the same argument (`vfio-pci` in `-device vfio-pci,host=…`), if any. */
   type?: string;
-  /** Range of the hovered text in the input. */
+  /** Range of the hovered text in the input; for a property hovered on its value, the whole `key=value`. */
   start: number;
   end: number;
 }
@@ -49,6 +50,7 @@ const TYPED_OPTIONS: Record<string, readonly string[]> = {
   '-fsdev': ['fsdriver'],
   '-virtfs': ['fsdriver'],
   '-audiodev': ['driver'],
+  '-audio': ['driver'],
   '-machine': ['type'],
   '-M': ['type'],
   '-accel': ['accel'],
@@ -71,6 +73,7 @@ const NO_ARGUMENT = new Set([
   '-help',
   '-version',
   '-enable-kvm',
+  '-singlestep',
   '-nographic',
   '-snapshot',
   '-S',
@@ -103,6 +106,8 @@ const NO_ARGUMENT = new Set([
 
 const OPTION_RE = /^--?[A-Za-z][A-Za-z0-9_.-]*$/;
 const QEMU_RE = /qemu-system-|qemu-kvm/;
+/** A first line that starts with an option word (`-m 2G \`, `  -device …`), not a bullet (`- item`). */
+const HEADLESS_RE = /^[ \t]*--?[A-Za-z][A-Za-z0-9_.-]*(?=[ \t\\\r]|$)/;
 
 /** `--device` → `-device`; other spellings unchanged. */
 export function normalizeOption(word: string): string {
@@ -164,37 +169,42 @@ export function qemuTokenAt(text: string, offset: number): QemuToken | undefined
 
 /**
  * The logical command line around the cursor: the cursor's line joined with the lines before
- * and after it that `\` continues. `headless`: the first line found is itself indented options
- * (starts with whitespace and `-`) and the command spans more than one line, so its head is
- * outside the text.
+ * and after it that `\` continues, never reaching further than MAX_COMMAND characters from the
+ * cursor (a longer line is cut there, and a line that would cross that limit is not joined).
+ * `headless`: the first line found is itself options (starts, after optional indentation, with
+ * an option word such as `-m`; a Markdown bullet `- item` is not one) and the command spans more
+ * than one line, so its head is outside the text.
  */
 function commandSpan(text: string, offset: number): { start: number; end: number; headless: boolean } {
+  const lo = Math.max(0, offset - MAX_COMMAND);
+  const hi = Math.min(text.length, offset + MAX_COMMAND);
   let start = text.lastIndexOf('\n', offset - 1) + 1;
+  const cutStart = start < lo;
+  if (cutStart) start = lo;
   let end = text.indexOf('\n', offset);
   if (end < 0) end = text.length;
+  const cutEnd = end > hi;
+  if (cutEnd) end = hi;
   let lines = 1;
   // Backwards while the previous line ends with a backslash.
-  while (start > 0 && lines < MAX_LINES && offset - start < MAX_COMMAND) {
+  while (!cutStart && start > 0 && lines < MAX_LINES) {
     const prevEnd = start - 1; // the '\n'
     const prevStart = lineStartOf(text, prevEnd);
-    if (!continues(text, prevStart, prevEnd)) break;
+    if (prevStart < lo || !continues(text, prevStart, prevEnd)) break;
     start = prevStart;
     lines++;
   }
   // Forwards while the current last line ends with a backslash.
-  while (
-    end < text.length &&
-    lines < MAX_LINES &&
-    end - offset < MAX_COMMAND &&
-    continues(text, lineStartOf(text, end), end)
-  ) {
-    const next = text.indexOf('\n', end + 1);
-    end = next < 0 ? text.length : next;
+  while (!cutEnd && end < text.length && lines < MAX_LINES && continues(text, lineStartOf(text, end), end)) {
+    let next = text.indexOf('\n', end + 1);
+    if (next < 0) next = text.length;
+    if (next > hi) break;
+    end = next;
     lines++;
   }
-  let firstEnd = text.indexOf('\n', start);
-  if (firstEnd < 0 || firstEnd > end) firstEnd = end;
-  const headless = lines > 1 && /^[ \t]+-/.test(text.slice(start, Math.min(firstEnd, start + 200)));
+  const firstLine = text.slice(start, Math.min(end, start + 200));
+  const nl = firstLine.indexOf('\n');
+  const headless = !cutStart && lines > 1 && HEADLESS_RE.test(nl < 0 ? firstLine : firstLine.slice(0, nl));
   return { start, end, headless };
 }
 
@@ -393,12 +403,14 @@ function argumentToken(option: string, word: Word, offset: number): QemuToken {
       }
     }
     if (inside(it.keyStart, it.value !== undefined ? it.valueEnd : it.keyEnd)) {
+      // On the value, the range takes in the whole item so that it holds the cursor.
+      const onValue = it.valueEnd !== undefined && offset > it.keyEnd;
       const token: QemuToken = {
         kind: 'property',
         option,
         text: it.key,
         start: it.keyStart,
-        end: it.keyEnd,
+        end: onValue ? (it.valueEnd as number) : it.keyEnd,
       };
       if (typeName) token.type = typeName;
       return token;

@@ -143,6 +143,9 @@ function tokenize(text: string): Token[] {
   const n = text.length;
   const tokens: Token[] = [];
   const stack: ElementRecord[] = [];
+  // How many elements of each name are open. An end tag whose name is not open is answered
+  // without scanning the stack, so runs of unmatched end tags cost O(n) rather than O(n * depth).
+  const openByName = new Map<string, number>();
   const top = (): ElementRecord | undefined => stack[stack.length - 1];
   let i = 0;
 
@@ -194,15 +197,24 @@ function tokenize(text: string): Token[] {
       }
       const name = text.slice(s, e);
       let matched = -1;
-      for (let k = stack.length - 1; k >= 0; k--) {
-        if (stack[k].name === name) {
-          matched = k;
-          break;
+      if ((openByName.get(name) ?? 0) > 0) {
+        for (let k = stack.length - 1; k >= 0; k--) {
+          if (stack[k].name === name) {
+            matched = k;
+            break;
+          }
         }
       }
       const element = matched >= 0 ? stack[matched] : { name, parent: top() };
       tokens.push({ start: s, end: e, kind: 'element', name, element, closing: true });
-      if (matched >= 0) stack.length = matched;
+      if (matched >= 0) {
+        // Each element is popped once, so the scan above and this loop are linear overall.
+        for (let k = stack.length - 1; k >= matched; k--) {
+          const popped = stack[k].name;
+          openByName.set(popped, (openByName.get(popped) ?? 1) - 1);
+        }
+        stack.length = matched;
+      }
       i = skipToTagEnd(text, e);
       continue;
     }
@@ -274,7 +286,10 @@ function tokenize(text: string): Token[] {
         j = ve;
       }
     }
-    if (open) stack.push(element);
+    if (open) {
+      stack.push(element);
+      openByName.set(element.name, (openByName.get(element.name) ?? 0) + 1);
+    }
     i = j;
   }
   return tokens;

@@ -1,0 +1,347 @@
+// Validates libvirt XML documents with libvirt's own `virt-xml-validate` (a shell script that
+// runs `xmllint --relaxng` against the schemas libvirt installs) and turns its output into
+// problems with line and column numbers. The tool is run with execFile: a fixed executable
+// name or a given absolute path, an argument list, a timeout, never a shell.
+//
+// What the tool prints (libvirt 9, libxml2 2.9), on stderr:
+//   FILE:5: element devices: Relax-NG validity error : Element domain failed to validate content
+//   Relax-NG validity error : Extra element devices in interleave        (no line: a summary)
+//   FILE:2: parser error : Opening and ending tag mismatch: memory line 2 and oops
+//   <memory>1</oops></domain>                                            (context, ≤ 80 bytes)
+//                   ^                                                    (caret: the column)
+//   FILE fails to validate    |    FILE validates
+// Exit status: 0 valid, 1 not well-formed, 3 invalid, 2 no such file, 4 no such schema,
+// 127 xmllint missing (the script's shell could not find it).
+
+import { execFile } from 'node:child_process';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+
+/** Schema names, as virt-xml-validate's second argument and /usr/share/libvirt/schemas/NAME.rng. */
+export type LibvirtSchema =
+  | 'domain'
+  | 'domainsnapshot'
+  | 'domaincheckpoint'
+  | 'domainbackup'
+  | 'domaincaps'
+  | 'network'
+  | 'networkport'
+  | 'storagepool'
+  | 'storagepoolcaps'
+  | 'storagevol'
+  | 'capability'
+  | 'nodedev'
+  | 'nwfilter'
+  | 'nwfilterbinding'
+  | 'secret'
+  | 'interface'
+  | 'cpu';
+
+/** Root element → schema, as libvirt names them. */
+const ROOT_TO_SCHEMA: Readonly<Record<string, LibvirtSchema>> = {
+  domain: 'domain',
+  domainsnapshot: 'domainsnapshot',
+  domaincheckpoint: 'domaincheckpoint',
+  domainbackup: 'domainbackup',
+  domainCapabilities: 'domaincaps',
+  network: 'network',
+  networkport: 'networkport',
+  pool: 'storagepool',
+  storagepoolCapabilities: 'storagepoolcaps',
+  volume: 'storagevol',
+  capabilities: 'capability',
+  device: 'nodedev',
+  filter: 'nwfilter',
+  filterbinding: 'nwfilterbinding',
+  secret: 'secret',
+  interface: 'interface',
+  cpu: 'cpu',
+};
+
+/** How much of a document the kind detection looks at. */
+export const DETECTION_WINDOW = 16 * 1024;
+
+/**
+ * The root element's name, looking only at the start of the text: skips a BOM, white space,
+ * the XML declaration, comments, processing instructions and a DOCTYPE. Undefined when the
+ * start is not a (possibly unfinished) XML document.
+ */
+export function rootElementName(text: string): string | undefined {
+  const s = text.slice(0, DETECTION_WINDOW);
+  let i = s.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    while (i < s.length && /\s/.test(s[i])) i++;
+    if (s.startsWith('<?', i)) {
+      const end = s.indexOf('?>', i + 2);
+      if (end < 0) return undefined;
+      i = end + 2;
+    } else if (s.startsWith('<!--', i)) {
+      const end = s.indexOf('-->', i + 4);
+      if (end < 0) return undefined;
+      i = end + 3;
+    } else if (s.startsWith('<!DOCTYPE', i)) {
+      // A DOCTYPE may hold an internal subset in brackets.
+      let depth = 0;
+      let j = i + 9;
+      for (; j < s.length; j++) {
+        if (s[j] === '[') depth++;
+        else if (s[j] === ']') depth--;
+        else if (s[j] === '>' && depth <= 0) break;
+      }
+      if (j >= s.length) return undefined;
+      i = j + 1;
+    } else {
+      break;
+    }
+  }
+  const m = /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)(?=[\s/>]|$)/.exec(s.slice(i));
+  if (!m) return undefined;
+  const name = m[1];
+  return name.includes(':') ? name.slice(name.indexOf(':') + 1) : name;
+}
+
+/** The libvirt document kind (schema name) from the root element, or undefined. */
+export function detectLibvirtDocumentKind(text: string): LibvirtSchema | undefined {
+  const root = rootElementName(text);
+  return root !== undefined && Object.prototype.hasOwnProperty.call(ROOT_TO_SCHEMA, root)
+    ? ROOT_TO_SCHEMA[root]
+    : undefined;
+}
+
+export interface XmlProblem {
+  /** 1-based line, or null when the tool gave none (summary lines). */
+  readonly line: number | null;
+  /**
+   * 1-based column (in characters), or null: a parser error's caret; for a Relax-NG error,
+   * which has a line only, the column of the named element's start tag on that line.
+   */
+  readonly column: number | null;
+  readonly message: string;
+  /** The element the tool named ("element devices: ..."), if any. */
+  readonly element?: string;
+}
+
+export type VirtXmlValidateResult =
+  | { readonly status: 'valid'; readonly schema: LibvirtSchema }
+  | { readonly status: 'invalid'; readonly schema: LibvirtSchema; readonly problems: readonly XmlProblem[] }
+  /** The root element is not a libvirt document, or the installed libvirt has no such schema. */
+  | { readonly status: 'unknown-kind'; readonly message: string }
+  /** virt-xml-validate (package libvirt-clients) or xmllint (package libxml2-utils) is not installed. */
+  | { readonly status: 'tool-missing'; readonly message: string }
+  | { readonly status: 'timeout'; readonly message: string }
+  | { readonly status: 'error'; readonly message: string };
+
+export interface VirtXmlValidateOptions {
+  /** The schema; detected from the file's root element when not given. */
+  readonly schema?: LibvirtSchema;
+  /** An absolute path to virt-xml-validate; by default the name, looked up on PATH. */
+  readonly executable?: string;
+  /** Milliseconds; 10 s by default. */
+  readonly timeoutMs?: number;
+}
+
+export const VIRT_XML_VALIDATE = 'virt-xml-validate';
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Bytes of the UTF-8 encoding of one UTF-16 code point. */
+function utf8Length(codePoint: number): number {
+  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+}
+
+/** The number of characters (code units) of `text` covered by its first `bytes` UTF-8 bytes. */
+function charsForBytes(text: string, bytes: number): number {
+  let used = 0;
+  let i = 0;
+  while (i < text.length && used < bytes) {
+    const cp = text.codePointAt(i) ?? 0;
+    used += utf8Length(cp);
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return i;
+}
+
+/** UTF-8 byte length of a string. */
+function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (const ch of text) bytes += utf8Length(ch.codePointAt(0) ?? 0);
+  return bytes;
+}
+
+/**
+ * Parses virt-xml-validate / xmllint output for `filePath` (exactly as passed to the tool).
+ *
+ * A parser error's column is where xmllint's parser stopped (for a mismatched end tag: just
+ * after it), shown by a caret under a window of at most 80 bytes of the line. The caret
+ * counts bytes, and libxml2 2.9 cannot place it past a window cut at its start; with the
+ * document's text (`sourceText`) the window is found in the source line, so the column is
+ * exact in characters either way. Relax-NG errors come with a line only; there the column is
+ * the one of the named element's start tag on that line, when it is there.
+ */
+export function parseVirtXmlValidateOutput(output: string, filePath: string, sourceText?: string): XmlProblem[] {
+  const lines = output.split(/\r?\n/);
+  const sourceLines = sourceText?.split(/\r\n|\r|\n/);
+  const problems: XmlProblem[] = [];
+  const prefix = filePath + ':';
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i];
+    if (!text.trim()) continue;
+    if (text === `${filePath} validates` || text === `${filePath} fails to validate`) continue;
+    if (text.startsWith(prefix)) {
+      const m = /^(\d+): (?:element ([^:\s]+): )?(.+?) : (.*)$/.exec(text.slice(prefix.length));
+      if (m) {
+        const line = Number(m[1]);
+        const element = m[2];
+        const sourceLine = sourceLines?.[line - 1];
+        let column: number | null = null;
+        // A parser error is followed by a window of the line and a caret under the column.
+        const context = lines[i + 1];
+        const caret = lines[i + 2];
+        if (context !== undefined && caret !== undefined && /^[ \t]*\^$/.test(caret)) {
+          const caretBytes = caret.length - 1;
+          const offset = sourceLine !== undefined && context ? sourceLine.indexOf(context) : -1;
+          if (offset > 0 && caretBytes >= utf8Bytes(context) - 1) {
+            // The window was cut at its start, so it ends right before the error position,
+            // under which libxml2 2.9 cannot put the caret. When the error is at the end of
+            // the line, xmllint stepped back over the line end first: the window then stops
+            // one character short of it.
+            const end = offset + context.length;
+            column = (sourceLine!.length - end === 1 ? sourceLine!.length : end) + 1;
+          } else if (offset > 0) {
+            column = offset + charsForBytes(context, caretBytes) + 1;
+          } else {
+            column = charsForBytes(context, caretBytes) + 1;
+          }
+          i += 2;
+        } else if (element && sourceLine !== undefined) {
+          const at = sourceLine.search(
+            new RegExp(`<(?:[\\w.-]+:)?${element.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s/>]|$)`),
+          );
+          if (at >= 0) column = at + 1;
+        }
+        problems.push({ line, column, message: m[4], ...(element ? { element } : {}) });
+        continue;
+      }
+    }
+    const summary = /^(?:Relax-NG validity error|[\w -]*error) : (.*)$/.exec(text);
+    problems.push({ line: null, column: null, message: summary ? summary[1] : text });
+  }
+  return problems;
+}
+
+interface RunOutcome {
+  readonly code: number | null;
+  readonly output: string;
+  readonly error?: NodeJS.ErrnoException & { killed?: boolean; signal?: NodeJS.Signals | null };
+}
+
+function run(executable: string, args: readonly string[], timeoutMs: number): Promise<RunOutcome> {
+  return new Promise((resolve) => {
+    execFile(
+      executable,
+      args,
+      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, windowsHide: true },
+      (error, stdout, stderr) => {
+        const output = `${stderr}${stdout}`;
+        if (!error) return resolve({ code: 0, output });
+        const code = typeof error.code === 'number' ? error.code : null;
+        resolve({ code, output, error: error as RunOutcome['error'] });
+      },
+    );
+  });
+}
+
+async function readStart(filePath: string): Promise<string | undefined> {
+  try {
+    const handle = await open(filePath, 'r');
+    try {
+      const buffer = Buffer.alloc(DETECTION_WINDOW);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      return buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+async function readAll(filePath: string): Promise<string | undefined> {
+  try {
+    return await readFile(filePath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Validates the libvirt XML document at `filePath`. Never throws. */
+export async function validateLibvirtXmlFile(
+  filePath: string,
+  options: VirtXmlValidateOptions = {},
+): Promise<VirtXmlValidateResult> {
+  const executable = options.executable ?? VIRT_XML_VALIDATE;
+  if (executable !== VIRT_XML_VALIDATE && !isAbsolute(executable)) {
+    return { status: 'error', message: `The validator must be given as an absolute path, not "${executable}".` };
+  }
+  let schema = options.schema;
+  if (!schema) {
+    const start = await readStart(filePath);
+    if (start === undefined) return { status: 'error', message: `Cannot read ${filePath}.` };
+    schema = detectLibvirtDocumentKind(start);
+    if (!schema) {
+      const root = rootElementName(start);
+      return {
+        status: 'unknown-kind',
+        message: root
+          ? `<${root}> is not the root element of a libvirt document.`
+          : 'No root element found at the start of the document.',
+      };
+    }
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { code, output, error } = await run(executable, [filePath, schema], timeoutMs);
+  const said = output.trim();
+  if (error?.code === 'ENOENT') {
+    return { status: 'tool-missing', message: `${executable} was not found (Debian/Ubuntu package libvirt-clients).` };
+  }
+  if (error && error.killed && error.signal) {
+    return { status: 'timeout', message: `${executable} did not finish within ${timeoutMs / 1000} s.` };
+  }
+  if (code === 127 || /xmllint: (?:command )?not found/.test(said)) {
+    return { status: 'tool-missing', message: `xmllint was not found (package libxml2-utils): ${said}` };
+  }
+  if (code === 0) return { status: 'valid', schema };
+  if (code === 4 || /schema .* does not exist/.test(said)) return { status: 'unknown-kind', message: said };
+  if (code === 2) return { status: 'error', message: said };
+  const problems = parseVirtXmlValidateOutput(output, filePath, await readAll(filePath));
+  if (problems.length > 0 && (code === 1 || code === 3)) return { status: 'invalid', schema, problems };
+  return { status: 'error', message: said || `${executable} failed (${error?.message ?? `exit ${code}`}).` };
+}
+
+/**
+ * Validates XML text (an unsaved editor, say): writes it to a private temporary file,
+ * validates that, removes it. Line and column numbers are those of the text.
+ */
+export async function validateLibvirtXmlText(
+  text: string,
+  options: VirtXmlValidateOptions = {},
+): Promise<VirtXmlValidateResult> {
+  const schema = options.schema ?? detectLibvirtDocumentKind(text);
+  if (!schema) {
+    const root = rootElementName(text);
+    return {
+      status: 'unknown-kind',
+      message: root
+        ? `<${root}> is not the root element of a libvirt document.`
+        : 'No root element found at the start of the document.',
+    };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'virtkit-xml-'));
+  try {
+    const file = join(dir, `${schema}.xml`);
+    await writeFile(file, text, { mode: 0o600 });
+    return await validateLibvirtXmlFile(file, { ...options, schema });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import { activateExtension, hoverText, openDoc, positionOf } from './util';
+
+describe('libvirt XML and QEMU hovers', () => {
+  before(async () => {
+    await activateExtension();
+  });
+
+  it('explains a libvirt attribute and the meaning of its value', async () => {
+    const doc = await openDoc('domain.xml');
+    const onName = await hoverText(doc, positionOf(doc, "mode='host-passthrough'", 1));
+    assert.match(onName, /mode=/);
+    assert.match(onName, /host-passthrough/);
+    assert.match(onName, /libvirt\.org\/formatdomain/);
+    const onValue = await hoverText(doc, positionOf(doc, 'host-passthrough', 2));
+    assert.match(onValue, /`host-passthrough`:/);
+  });
+
+  it('tells a disk source from an interface source, and links hostdev to its concept', async () => {
+    const doc = await openDoc('domain.xml');
+    const disk = await hoverText(doc, positionOf(doc, '<source file', 2));
+    const nic = await hoverText(doc, positionOf(doc, '<source network', 2));
+    assert.notEqual(disk, nic);
+    const hostdev = await hoverText(doc, positionOf(doc, '<hostdev', 2));
+    assert.match(hostdev, /command:virtkit\.openArticle\?/);
+  });
+
+  it('explains QEMU options and device names in a shell script, not other commands', async () => {
+    const doc = await openDoc('start-vm.sh');
+    assert.match(await hoverText(doc, positionOf(doc, '-enable-kvm', 2)), /`-enable-kvm`/);
+    assert.match(await hoverText(doc, positionOf(doc, 'vfio-pci', 2)), /`vfio-pci`/);
+    assert.match(await hoverText(doc, positionOf(doc, '-netdev user', 9)), /`user`/);
+    assert.doesNotMatch(await hoverText(doc, positionOf(doc, 'ls -l', 4)), /qemu\.org/);
+  });
+});

@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, openDoc, waitFor } from './util';
+
+const INVALID_DOMAIN = `<domain type='kvm'>
+  <name>bad</name>
+  <memory unit='MiB'>1024</memory>
+  <os>
+    <type arch='x86_64'>hvm</type>
+  </os>
+  <devices>
+    <disk type='file' device='disk'>
+      <target dev='vda' bus='virtio'/>
+      <nonsense/>
+    </disk>
+  </devices>
+</domain>
+`;
+
+describe('snippets and libvirt XML validation', () => {
+  before(async () => {
+    await activateExtension();
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('inserts a snippet through the command, into the active editor', async () => {
+    const doc = await openDoc('', 'xml');
+    await vscode.commands.executeCommand('virtkit.insertSnippet', 'virt-domain-kvm');
+    await waitFor(() => doc.getText().includes('<domain'), 'the snippet text');
+    assert.match(doc.getText(), /<domain type='kvm'>[\s\S]*<\/domain>/);
+  });
+
+  it('offers the snippets to VS Code for XML and shell scripts', async () => {
+    const ext = vscode.extensions.getExtension('virtkit.virtkit');
+    const langs = (ext?.packageJSON.contributes.snippets as { language: string }[]).map((s) => s.language);
+    for (const l of ['xml', 'shellscript', 'markdown']) assert.ok(langs.includes(l), l);
+  });
+
+  it('shows virt-xml-validate problems at the right line, and clears them once fixed', async () => {
+    const doc = await openDoc(INVALID_DOMAIN, 'xml');
+    const result = await vscode.commands.executeCommand<{ status: string }>('virtkit.validateXml');
+    assert.equal(result?.status, 'invalid');
+    const diagnostics = vscode.languages.getDiagnostics(doc.uri);
+    assert.ok(diagnostics.length > 0, 'problems are reported');
+    assert.ok(diagnostics.every((d) => d.source === 'virt-xml-validate'));
+    const lines = diagnostics.map((d) => d.range.start.line + 1);
+    assert.ok(
+      lines.some((l) => l >= 7 && l <= 11),
+      `a problem inside the devices, got lines ${lines.join(', ')}`,
+    );
+
+    const editor = vscode.window.activeTextEditor!;
+    const bad = doc.getText().indexOf('      <nonsense/>\n');
+    await editor.edit((e) =>
+      e.delete(new vscode.Range(doc.positionAt(bad), doc.positionAt(bad + '      <nonsense/>\n'.length))),
+    );
+    const fixedAt = doc.getText().indexOf('    <disk');
+    await editor.edit((e) =>
+      e.insert(
+        doc.positionAt(fixedAt + "    <disk type='file' device='disk'>\n".length),
+        "      <source file='/var/lib/libvirt/images/a.qcow2'/>\n",
+      ),
+    );
+    const again = await vscode.commands.executeCommand<{ status: string }>('virtkit.validateXml');
+    assert.equal(again?.status, 'valid');
+    assert.equal(vscode.languages.getDiagnostics(doc.uri).length, 0);
+  });
+});
