@@ -40,11 +40,14 @@ describe('Concepts view, article and hover in the real workbench', { timeout: 24
 
   it('opens an article from the tree and navigates to a related concept and back', async () => {
     const { page } = wb;
-    await page
-      .getByRole('treeitem', { name: /^Virtualization/ })
-      .first()
-      .click();
-    const frame = await webviewFrame(page, 'h1');
+    const item = page.getByRole('treeitem', { name: /^Virtualization/ }).first();
+    await item.click();
+    // A click that lands while the tree is still settling is occasionally lost in headless
+    // Chromium; one more click (the command reuses the panel) keeps the test about the panel.
+    const frame = await webviewFrame(page, 'h1', 10_000).catch(async () => {
+      await item.click();
+      return webviewFrame(page, 'h1');
+    });
     assert.equal(await frame.locator('h1').textContent(), 'Virtualization');
     assert.equal(await frame.locator('.other-name').textContent(), '虚拟化');
     await wb.screenshot('article');
