@@ -41,4 +41,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // CommonJS modules that VS Code loads directly (benchmark probes, a baseline extension).
+    files: ['**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        exports: 'writable',
+        global: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -58,6 +58,15 @@ const builds = [
     external: ['vscode'],
     metafile: true,
   }),
+  // The web worker extension host (vscode.dev): same features minus what needs the machine.
+  esbuild.build({
+    ...common,
+    entryPoints: { extension: join(root, 'src/web/extension.ts') },
+    outdir: join(root, 'dist/web'),
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+  }),
   esbuild.build({
     ...common,
     entryPoints: Object.fromEntries(
@@ -93,6 +102,18 @@ if (withTests) {
       platform: 'node',
       format: 'cjs',
       packages: 'external',
+    }),
+    // The web tier: the shared integration suites for the web worker extension host.
+    esbuild.build({
+      ...common,
+      sourcemap: 'inline',
+      minify: false,
+      entryPoints: { index: join(root, 'test/web/index.ts') },
+      outdir: join(root, 'out/web'),
+      platform: 'browser',
+      format: 'cjs',
+      external: ['vscode'],
+      alias: { 'node:assert/strict': join(root, 'test/web/assertShim.ts') },
     }),
   );
 }

@@ -10,7 +10,7 @@ import { recordCounts } from '../test/harness/counts.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const vsce = join(root, 'node_modules/.bin/vsce');
 const RUNTIME = [
-  /^dist\/extension\.js$/,
+  /^dist\/(web\/)?extension\.js$/,
   /^dist\/media\/[\w-]+\.js$/,
   /^media\/[\w-]+\.(css|svg|png)$/,
   /^snippets\/[\w.-]+\.json$/,
@@ -20,6 +20,7 @@ const RUNTIME = [
 ];
 const REQUIRED = [
   'dist/extension.js',
+  'dist/web/extension.js',
   'package.json',
   'package.nls.json',
   'package.nls.zh-cn.json',

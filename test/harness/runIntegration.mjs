@@ -4,14 +4,19 @@
 //  - Otherwise, offline: the VS Code server from the code-server npm package, opened in
 //    headless Chromium with the extension-development payload; the suite reports its exit
 //    code through codeAutomationExit.
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
+import { recordCounts } from './counts.mjs';
 import { launchChromium, startServer, workbenchUrl } from './server.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const testsPath = join(root, 'out/integration/index.js');
+// --web: the same suites in the web worker extension host (the extension's `browser` entry).
+const web = process.argv.includes('--web');
+// VS Code runs a tests module in the extension host of the development extension whose
+// folder contains it, so the web suite sits inside the web-only copy of the extension.
+const testsPath = join(root, web ? 'out/web-extension/tests/index.js' : 'out/integration/index.js');
 const workspace = join(root, 'test/fixtures/workspace');
 const WORKBENCH_NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker)\]/;
 const TIMEOUT_MS = Number(process.env.VIRTKIT_TEST_TIMEOUT_MS || 10 * 60_000);
@@ -39,6 +44,29 @@ async function runDesktop(executable) {
   return 0;
 }
 
+/**
+ * The extension as VS Code for the Web sees it: the manifest without its Node `main`, so only
+ * the `browser` entry can load. (This server build does not act on extensionDevelopmentKind
+ * for an extension that has both entries; with only `browser` it runs in the web worker.)
+ * The other files are links to the real ones.
+ */
+function webOnlyExtension() {
+  const dir = join(root, 'out/web-extension');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  delete manifest.main;
+  // Without `main`, the kinds VS Code derives from the entries say "web"; a declared
+  // extensionKind would send it to the remote host, where it has nothing to run.
+  delete manifest.extensionKind;
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  for (const f of ['dist', 'media', 'snippets', 'l10n', 'package.nls.json', 'package.nls.zh-cn.json']) {
+    symlinkSync(join(root, f), join(dir, f));
+  }
+  cpSync(join(root, 'out/web'), join(dir, 'tests'), { recursive: true });
+  return dir;
+}
+
 async function runOffline() {
   console.log('[integration] no desktop VS Code here: using the offline VS Code server in headless Chromium');
   const server = await startServer();
@@ -53,10 +81,15 @@ async function runOffline() {
       // workbench's own chatter, which is dropped: it says nothing about this extension.
       const text = format(...(Array.isArray(args) ? args : [args]));
       if (WORKBENCH_NOISE.test(text)) return;
+      // The web worker cannot write files: its counts come through the console.
+      const counted = /^web: (\d+) passed, (\d+) failed, (\d+) skipped/.exec(text);
+      if (counted) recordCounts('web', { passed: +counted[1], failed: +counted[2], skipped: +counted[3] });
       if (type === 'error') console.error(text);
       else console.log(text);
     });
-    await page.goto(workbenchUrl(server, { folder: workspace, extensionPath: root, testsPath }));
+    const extraPayload = web ? [['extensionDevelopmentKind', 'web']] : [];
+    const extensionPath = web ? webOnlyExtension() : root;
+    await page.goto(workbenchUrl(server, { folder: workspace, extensionPath, testsPath, extraPayload }));
     let timer;
     const timeout = new Promise((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS)));
     const code = await Promise.race([exited, timeout]);
@@ -73,10 +106,10 @@ async function runOffline() {
   }
 }
 
-const executable = desktopVsCode();
+const executable = web ? undefined : desktopVsCode();
 const code =
-  executable || process.env.VIRTKIT_TEST_DOWNLOAD === '1'
+  executable || (!web && process.env.VIRTKIT_TEST_DOWNLOAD === '1')
     ? await runDesktop(executable).catch((e) => (console.error(e), 1))
     : await runOffline();
-console.log(`[integration] exit code ${code}`);
+console.log(`[integration${web ? ' (web)' : ''}] exit code ${code}`);
 process.exit(code);

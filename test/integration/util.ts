@@ -1,10 +1,16 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'virtkit.virtkit';
 
-/** The fixture workspace the runners open (test/fixtures/workspace). */
-export const workspaceDir = path.resolve(__dirname, '../../test/fixtures/workspace');
+/**
+ * A file of the fixture workspace the runners open (test/fixtures/workspace), through the
+ * workspace folder's URI: that works in the Node extension host and in the web worker one.
+ */
+export function fixtureUri(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the test window has no workspace folder');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
 
 export async function activateExtension(): Promise<vscode.Extension<{ apiVersion: number }>> {
   const ext = vscode.extensions.getExtension<{ apiVersion: number }>(EXTENSION_ID);
@@ -17,7 +23,7 @@ export async function activateExtension(): Promise<vscode.Extension<{ apiVersion
 export async function openDoc(nameOrContent: string, language?: string): Promise<vscode.TextDocument> {
   const doc = language
     ? await vscode.workspace.openTextDocument({ content: nameOrContent, language })
-    : await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(workspaceDir, nameOrContent)));
+    : await vscode.workspace.openTextDocument(fixtureUri(nameOrContent));
   await vscode.window.showTextDocument(doc);
   return doc;
 }
