@@ -10,9 +10,9 @@ export const workspace = join(root, 'test/fixtures/workspace');
 export const screenshotDir = join(root, 'test-results/screenshots');
 
 /** Starts a server and a browser page showing the workbench; close() ends both. */
-export async function openWorkbench({ width = 1400, height = 900 } = {}) {
+export async function openWorkbench({ width = 1400, height = 900, settings = {} } = {}) {
   mkdirSync(screenshotDir, { recursive: true });
-  const server = await startServer();
+  const server = await startServer({ settings });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width, height } });
   await page.goto(workbenchUrl(server, { folder: workspace, extensionPath: root }));

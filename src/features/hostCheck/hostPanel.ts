@@ -6,7 +6,7 @@ import { HOST_LABELS } from '../../core/hostView/hostLabels';
 import { buildHostView, hostViewToMarkdown, type HostView } from '../../core/hostView/hostView';
 import { knowledgeBase } from '../../shared/knowledge';
 import { createNonce } from '../../shared/nonce';
-import { contentLang } from '../../shared/settings';
+import { contentLang, SECTION } from '../../shared/settings';
 import { parsePageToHost, type HostToPage } from './hostProtocol';
 
 export const HOST_VIEW_TYPE = 'virtkit.hostCheck';
@@ -87,7 +87,7 @@ export class HostPanel implements vscode.Disposable {
     this.probing ??= (async () => {
       this.post({ type: 'probing', text: HOST_LABELS[contentLang()].probing });
       try {
-        this.report = await probeThisHost();
+        this.report = await probeThisHost({ root: HostPanel.root() });
         this.view = buildHostView(this.report, knowledgeBase(), contentLang());
         this.post({ type: 'view', view: this.view });
       } finally {
@@ -95,6 +95,12 @@ export class HostPanel implements vscode.Disposable {
       }
     })();
     return this.probing;
+  }
+
+  /** The tree to probe: the `virtkit.hostCheck.root` setting, or this machine. */
+  private static root(): string | undefined {
+    const root = vscode.workspace.getConfiguration(SECTION).get<string>('hostCheck.root')?.trim();
+    return root ? root : undefined;
   }
 
   private async onMessage(raw: unknown): Promise<void> {
