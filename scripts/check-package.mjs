@@ -13,6 +13,7 @@ const RUNTIME = [
   /^dist\/(web\/)?extension\.js$/,
   /^dist\/media\/[\w-]+\.js$/,
   /^media\/[\w-]+\.(css|svg|png)$/,
+  /^media\/walkthrough\/[\w-]+\.md$/,
   /^snippets\/[\w.-]+\.json$/,
   /^l10n\/bundle\.l10n\.[\w-]+\.json$/,
   /^package(\.nls(\.[\w-]+)?)?\.json$/,

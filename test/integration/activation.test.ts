@@ -23,3 +23,32 @@ describe('activation in a real extension host', () => {
     for (const id of declared) assert.ok(registered.has(id), `${id} is declared but not registered`);
   });
 });
+
+describe('walkthrough', () => {
+  it('links only to commands that exist, with a completion event per step', async () => {
+    const ext = await activateExtension();
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const walkthrough = ext.packageJSON.contributes.walkthroughs[0];
+    assert.equal(walkthrough.steps.length, 5);
+    for (const step of walkthrough.steps) {
+      assert.ok(step.completionEvents?.length, `${step.id} has a completion event`);
+      // The manifest VS Code loaded has its %keys% replaced by the display language's text.
+      const links = [...String(step.description).matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]);
+      assert.ok(links.length > 0, `${step.id} offers a command`);
+      for (const id of links) assert.ok(registered.has(id), `${step.id} links to ${id}, which is not registered`);
+    }
+  });
+
+  it('opens the hover sample, where hovers work', async () => {
+    await vscode.commands.executeCommand('virtkit.openHoverSample');
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.equal(doc?.languageId, 'markdown');
+    const at = doc!.positionAt(doc!.getText().indexOf('全虚拟化') + 1);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc!.uri, at);
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
+    assert.match(text, /Full virtualization/);
+  });
+});

@@ -57,5 +57,15 @@ export function registerTermHover(context: vscode.ExtensionContext): void {
     });
   };
   register();
-  context.subscriptions.push(onSettingChanged('hover', register), { dispose: () => registration?.dispose() });
+  context.subscriptions.push(
+    // The walkthrough's "try it" document: a bilingual note full of terms, never saved.
+    vscode.commands.registerCommand('virtkit.openHoverSample', async () => {
+      const sample = vscode.Uri.joinPath(context.extensionUri, 'media', 'walkthrough', 'hover-sample.md');
+      const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(sample));
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+      await vscode.window.showTextDocument(doc);
+    }),
+    onSettingChanged('hover', register),
+    { dispose: () => registration?.dispose() },
+  );
 }
