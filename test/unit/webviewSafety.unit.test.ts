@@ -2,6 +2,8 @@
 // links, article pages escape every knowledge-base string, and both message protocols
 // accept exactly their known shapes.
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadContent } from 'virtkit:content';
 import { renderArticleHtml } from '../../src/core/concepts/articleHtml';
 import { KnowledgeBase } from '../../src/core/concepts/knowledgeBase';
@@ -131,6 +133,21 @@ describe('webview safety', () => {
       { type: 'saveJson ' },
     ]) {
       assert.equal(parsePageToHost(bad), undefined, JSON.stringify(bad));
+    }
+  });
+});
+
+describe('webview styles', () => {
+  it('use only theme variables for colour: no hard-coded colour in media/*.css', () => {
+    const dir = join(__dirname, '../../media');
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.css'))) {
+      // Custom property names (--vscode-charts-green) are theme variables, not colours.
+      const css = readFileSync(join(dir, f), 'utf8').replace(/--[\w-]+/g, '');
+      assert.doesNotMatch(
+        css,
+        /#[0-9a-f]{3,8}\b|\brgba?\(|\bhsla?\(|(?<![\w-])(white|black|red|green|blue)(?![\w-])/i,
+        f,
+      );
     }
   });
 });
