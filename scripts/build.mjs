@@ -97,8 +97,12 @@ if (withTests) {
       ...common,
       sourcemap: 'inline',
       minify: false,
-      entryPoints: { index: join(root, 'test/integration/index.ts') },
-      outdir: join(root, 'out/integration'),
+      entryPoints: {
+        'integration/index': join(root, 'test/integration/index.ts'),
+        // Run by test/harness/runRestricted.mjs with workspace trust on.
+        'restricted/index': join(root, 'test/integration/restrictedIndex.ts'),
+      },
+      outdir: join(root, 'out'),
       platform: 'node',
       format: 'cjs',
       packages: 'external',

@@ -7,9 +7,8 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { format } from 'node:util';
 import { recordCounts } from './counts.mjs';
-import { launchChromium, startServer, workbenchUrl } from './server.mjs';
+import { runInWorkbench } from './runInWorkbench.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // --web: the same suites in the web worker extension host (the extension's `browser` entry).
@@ -18,8 +17,6 @@ const web = process.argv.includes('--web');
 // folder contains it, so the web suite sits inside the web-only copy of the extension.
 const testsPath = join(root, web ? 'out/web-extension/tests/index.js' : 'out/integration/index.js');
 const workspace = join(root, 'test/fixtures/workspace');
-const WORKBENCH_NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker)\]/;
-const TIMEOUT_MS = Number(process.env.VIRTKIT_TEST_TIMEOUT_MS || 10 * 60_000);
 
 function desktopVsCode() {
   const candidates = [
@@ -68,42 +65,21 @@ function webOnlyExtension() {
 }
 
 async function runOffline() {
-  console.log('[integration] no desktop VS Code here: using the offline VS Code server in headless Chromium');
-  const server = await startServer();
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage();
-    const exited = new Promise((resolveExit) => {
-      void page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
-    });
-    await page.exposeFunction('codeAutomationLog', (type, args) => {
-      // The extension host's console (the mocha report, what the extension logs) and the
-      // workbench's own chatter, which is dropped: it says nothing about this extension.
-      const text = format(...(Array.isArray(args) ? args : [args]));
-      if (WORKBENCH_NOISE.test(text)) return;
+  console.log(
+    `[integration] no desktop VS Code here: using the offline VS Code server in headless Chromium${web ? ' (web worker extension host)' : ''}`,
+  );
+  return runInWorkbench({
+    label: 'integration',
+    folder: workspace,
+    extensionPath: web ? webOnlyExtension() : root,
+    testsPath,
+    extraPayload: web ? [['extensionDevelopmentKind', 'web']] : [],
+    onLine: (text) => {
       // The web worker cannot write files: its counts come through the console.
       const counted = /^web: (\d+) passed, (\d+) failed, (\d+) skipped/.exec(text);
       if (counted) recordCounts('web', { passed: +counted[1], failed: +counted[2], skipped: +counted[3] });
-      if (type === 'error') console.error(text);
-      else console.log(text);
-    });
-    const extraPayload = web ? [['extensionDevelopmentKind', 'web']] : [];
-    const extensionPath = web ? webOnlyExtension() : root;
-    await page.goto(workbenchUrl(server, { folder: workspace, extensionPath, testsPath, extraPayload }));
-    let timer;
-    const timeout = new Promise((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS)));
-    const code = await Promise.race([exited, timeout]);
-    clearTimeout(timer);
-    if (code === 'timeout') {
-      console.error(`[integration] no result within ${TIMEOUT_MS} ms`);
-      console.error(server.output.join('').slice(-4000));
-      return 1;
-    }
-    return code;
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+    },
+  });
 }
 
 const executable = web ? undefined : desktopVsCode();

@@ -49,8 +49,11 @@ async function waitForHttp(url, child, timeoutMs) {
 /**
  * Starts a VS Code server on a free loopback port with fresh user, server and extension
  * folders. Returns its base URL and a stop() that ends it and its children.
+ * `extensionsDir`: where installed extensions live (default: a fresh empty folder).
+ * `trust`: workspace trust is on (no --disable-workspace-trust, and the setting enabled), so
+ * a folder opens in Restricted Mode until it is trusted.
  */
-export async function startServer({ quiet = true, extraArgs = [], settings = {} } = {}) {
+export async function startServer({ quiet = true, extraArgs = [], settings = {}, trust = false, extensionsDir } = {}) {
   const paths = ensureServer();
   const port = await freePort();
   const scratch = mkdtempSync(join(tmpdir(), 'virtkit-vscode-'));
@@ -58,7 +61,11 @@ export async function startServer({ quiet = true, extraArgs = [], settings = {} 
   mkdirSync(join(scratch, 'user', 'User'), { recursive: true });
   writeFileSync(
     join(scratch, 'user', 'User', 'settings.json'),
-    JSON.stringify({ ...WORKBENCH_SETTINGS, ...settings }, null, 2),
+    JSON.stringify(
+      { ...WORKBENCH_SETTINGS, ...(trust ? { 'security.workspace.trust.enabled': true } : {}), ...settings },
+      null,
+      2,
+    ),
   );
   const args = [
     paths.serverMain,
@@ -69,14 +76,14 @@ export async function startServer({ quiet = true, extraArgs = [], settings = {} 
     '--without-connection-token',
     '--accept-server-license-terms',
     '--disable-telemetry',
-    '--disable-workspace-trust',
+    ...(trust ? [] : ['--disable-workspace-trust']),
     '--enable-smoke-test-driver',
     '--user-data-dir',
     join(scratch, 'user'),
     '--server-data-dir',
     join(scratch, 'server'),
     '--extensions-dir',
-    join(scratch, 'extensions'),
+    extensionsDir ?? join(scratch, 'extensions'),
     ...extraArgs,
   ];
   // detached: the server gets its own process group, so stop() can end its extension hosts too.

@@ -14,6 +14,7 @@ export async function run(): Promise<void> {
   await import('./hostCheck.test');
   await import('./reference.test');
   await import('./snippetsValidation.test');
+  await import('./hostile.test');
   if (process.env.VIRTKIT_DELIBERATE_FAILURE === '1') await import('./deliberateFailure.test');
 
   const stats = await new Promise<{ passes: number; failures: number; pending: number }>((resolve) => {

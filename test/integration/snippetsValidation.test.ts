@@ -41,7 +41,7 @@ describe('snippets and libvirt XML validation', () => {
 
   it('shows virt-xml-validate problems at the right line, and clears them once fixed', async () => {
     const doc = await openDoc(INVALID_DOMAIN, 'xml');
-    const result = await vscode.commands.executeCommand<{ status: string }>('virtkit.validateXml');
+    const result = await vscode.commands.executeCommand<{ status: string }>('virtkit.validateXml', doc.uri);
     assert.equal(result?.status, 'invalid');
     const diagnostics = vscode.languages.getDiagnostics(doc.uri);
     assert.ok(diagnostics.length > 0, 'problems are reported');
@@ -64,7 +64,7 @@ describe('snippets and libvirt XML validation', () => {
         "      <source file='/var/lib/libvirt/images/a.qcow2'/>\n",
       ),
     );
-    const again = await vscode.commands.executeCommand<{ status: string }>('virtkit.validateXml');
+    const again = await vscode.commands.executeCommand<{ status: string }>('virtkit.validateXml', doc.uri);
     assert.equal(again?.status, 'valid');
     assert.equal(vscode.languages.getDiagnostics(doc.uri).length, 0);
   });

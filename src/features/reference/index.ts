@@ -89,18 +89,20 @@ function provideXmlHover(document: vscode.TextDocument, position: vscode.Positio
 // A window of lines around the cursor is enough for a command joined by `\` continuations.
 const QEMU_LINES_AROUND = 60;
 const QEMU_WINDOW_CHARS = 200_000;
+const QEMU_LONG_LINE_REACH = 100_000;
 
 function provideQemuHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
   const first = Math.max(0, position.line - QEMU_LINES_AROUND);
   const last = Math.min(document.lineCount - 1, position.line + QEMU_LINES_AROUND);
   let range = new vscode.Range(first, 0, last, document.lineAt(last).range.end.character);
   if (document.offsetAt(range.end) - document.offsetAt(range.start) > QEMU_WINDOW_CHARS) {
-    // Very long lines: look at the cursor's line only, around the cursor.
+    // Very long lines: the cursor's line only, as far around the cursor as a command reaches
+    // (qemuTokenAt bounds its own work; the window only has to include the command's head).
     range = new vscode.Range(
       position.line,
-      Math.max(0, position.character - 4000),
+      Math.max(0, position.character - QEMU_LONG_LINE_REACH),
       position.line,
-      position.character + 4000,
+      position.character + QEMU_LONG_LINE_REACH,
     );
   }
   const text = document.getText(range);

@@ -33,6 +33,19 @@ function toDiagnostics(document: vscode.TextDocument, result: VirtXmlValidateRes
 export function registerValidation(context: vscode.ExtensionContext): void {
   const collection = vscode.languages.createDiagnosticCollection('virtkit-libvirt');
   const running = new Map<string, number>();
+  // One tool run per document version: opening a file and asking for a check share it.
+  const inFlight = new Map<string, { version: number; result: Promise<VirtXmlValidateResult> }>();
+  const runTool = (document: vscode.TextDocument, executable: string | undefined): Promise<VirtXmlValidateResult> => {
+    const key = document.uri.toString();
+    const current = inFlight.get(key);
+    if (current?.version === document.version) return current.result;
+    const result = validateLibvirtXmlText(document.getText(), executable ? { executable } : {});
+    inFlight.set(key, { version: document.version, result });
+    void result.finally(() => {
+      if (inFlight.get(key)?.result === result) inFlight.delete(key);
+    });
+    return result;
+  };
 
   const validate = async (
     document: vscode.TextDocument,
@@ -40,8 +53,8 @@ export function registerValidation(context: vscode.ExtensionContext): void {
   ): Promise<VirtXmlValidateResult | undefined> => {
     const { enabled, executable } = settings();
     if (document.languageId !== 'xml' || (!enabled && !onDemand)) return undefined;
-    const text = document.getText();
-    if (!detectLibvirtDocumentKind(text)) {
+    // The root element is near the top: no need to copy a whole large document to find it.
+    if (!detectLibvirtDocumentKind(document.getText(new vscode.Range(0, 0, 400, 0)))) {
       if (onDemand)
         void vscode.window.showInformationMessage(
           vscode.l10n.t('This is not a libvirt XML document (domain, network, pool, volume, snapshot…).'),
@@ -51,7 +64,7 @@ export function registerValidation(context: vscode.ExtensionContext): void {
     const key = document.uri.toString();
     const version = document.version;
     running.set(key, version);
-    const result = await validateLibvirtXmlText(text, executable ? { executable } : {});
+    const result = await runTool(document, executable);
     // A newer validation of the same document started meanwhile: its result wins.
     if (running.get(key) !== version) return result;
     if (result.status === 'tool-missing') {
@@ -84,8 +97,12 @@ export function registerValidation(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidOpenTextDocument((d) => void validate(d, false)),
     vscode.workspace.onDidSaveTextDocument((d) => void validate(d, false)),
     vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
-    vscode.commands.registerCommand('virtkit.validateXml', async () => {
-      const doc = vscode.window.activeTextEditor?.document;
+    // With a URI (from a menu or a test), that document; otherwise the active editor's.
+    vscode.commands.registerCommand('virtkit.validateXml', async (uri?: unknown) => {
+      const doc =
+        uri instanceof vscode.Uri
+          ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())
+          : vscode.window.activeTextEditor?.document;
       if (!doc) return undefined;
       return validate(doc, true);
     }),
