@@ -13,8 +13,10 @@ describe('concepts: tree commands and the article panel', () => {
 
   it('opens an article in one reused panel titled with the concept name', async () => {
     await vscode.commands.executeCommand('virtkit.openArticle', 'virtualization');
-    const tab = await waitFor(() => webviewTabs('virtkit.article')[0], 'the article panel');
-    assert.equal(tab.label, 'Virtualization');
+    await waitFor(
+      () => webviewTabs('virtkit.article').find((t) => t.label === 'Virtualization'),
+      'the article panel titled Virtualization',
+    );
     await vscode.commands.executeCommand('virtkit.openArticle', 'hypervisor');
     await waitFor(
       () => webviewTabs('virtkit.article').find((t) => t.label.startsWith('Hypervisor')),

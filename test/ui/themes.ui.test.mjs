@@ -70,4 +70,29 @@ describe('themes and keyboard', { timeout: 400_000 }, () => {
     await page.keyboard.press('Alt+ArrowLeft');
     await webviewFrame(page, 'h1:text-is("Extended Page Tables (EPT)")', 30_000);
   });
+  it('shows the article and the host check in Chinese when virtkit.language is zh-cn', async () => {
+    await wb?.close();
+    wb = await openWorkbench({ settings: { 'virtkit.language': 'zh-cn' } });
+    const { page } = wb;
+    await page.locator('.activitybar [aria-label^="VirtKit"]').first().click();
+    // Categories and concepts show the Chinese name first, the English one as description.
+    await page
+      .getByRole('treeitem', { name: /^硬件辅助虚拟化/ })
+      .first()
+      .click();
+    await page
+      .getByRole('treeitem', { name: /^扩展页表/ })
+      .first()
+      .click();
+    const article = await webviewFrame(page, 'h1:text-is("扩展页表（EPT）")', 30_000);
+    assert.equal(await article.locator('.other-name').textContent(), 'Extended Page Tables (EPT)');
+    await wb.screenshot('article-zh');
+    await page
+      .getByRole('button', { name: /^Check This Machine/ })
+      .first()
+      .click();
+    const host = await webviewFrame(page, 'h1:text-is("主机虚拟化检查")', 60_000);
+    assert.ok((await host.locator('h2').allTextContents()).includes('嵌套虚拟化'));
+    await wb.screenshot('host-check-zh');
+  });
 });

@@ -3,14 +3,47 @@ import { otherLang, type Lang } from '../language';
 import { escapeHtml } from '../markdown/markdownRenderer';
 import type { KnowledgeBase } from './knowledgeBase';
 
-/** Localized labels the article page needs; the VS Code side supplies them. */
+/** Words of the article page. */
 export interface ArticleLabels {
   definition: string;
   related: string;
   references: string;
   cpuFlags: string;
   category: string;
+  navigation: string;
+  back: string;
+  forward: string;
+  showInTree: string;
 }
+
+/**
+ * The article page's words follow the content language (`virtkit.language`), like the
+ * article itself, so a page never mixes languages; the type makes a gap a compile error.
+ */
+export const ARTICLE_LABELS: Record<Lang, ArticleLabels> = {
+  en: {
+    definition: 'Definition',
+    related: 'Related concepts',
+    references: 'References',
+    cpuFlags: '/proc/cpuinfo flags',
+    category: 'Category',
+    navigation: 'Article navigation',
+    back: '← Back',
+    forward: 'Forward →',
+    showInTree: 'Show in Concepts view',
+  },
+  'zh-cn': {
+    definition: '定义',
+    related: '相关概念',
+    references: '参考资料',
+    cpuFlags: '/proc/cpuinfo 标志',
+    category: '分类',
+    navigation: '文章导航',
+    back: '← 后退',
+    forward: '前进 →',
+    showInTree: '在概念视图中显示',
+  },
+};
 
 /**
  * The article body as HTML. Every piece of content goes through markdown-it (raw HTML off)
@@ -23,7 +56,7 @@ export function renderArticleHtml(
   md: MarkdownIt,
   id: string,
   lang: Lang,
-  labels: ArticleLabels,
+  labels: ArticleLabels = ARTICLE_LABELS[lang],
 ): string | undefined {
   const c = kb.get(id);
   if (!c) return undefined;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { renderArticleHtml, type ArticleLabels } from '../../core/concepts/articleHtml';
+import { ARTICLE_LABELS, renderArticleHtml } from '../../core/concepts/articleHtml';
 import { createMarkdownRenderer, escapeHtml } from '../../core/markdown/markdownRenderer';
 import { contentLang } from '../../shared/settings';
 import { knowledgeBase } from '../../shared/knowledge';
@@ -10,16 +10,6 @@ export const ARTICLE_VIEW_TYPE = 'virtkit.article';
 const VISIBLE_CONTEXT = 'virtkit.articleVisible';
 
 let md: ReturnType<typeof createMarkdownRenderer> | undefined;
-
-function labels(): ArticleLabels {
-  return {
-    definition: vscode.l10n.t('Definition'),
-    related: vscode.l10n.t('Related concepts'),
-    references: vscode.l10n.t('References'),
-    cpuFlags: vscode.l10n.t('/proc/cpuinfo flags'),
-    category: vscode.l10n.t('Category'),
-  };
-}
 
 /**
  * The one article panel: reused for every concept, with its own back / forward history.
@@ -38,9 +28,10 @@ export class ArticlePanel implements vscode.Disposable {
       ArticlePanel.current.panel.reveal(undefined, false);
       return ArticlePanel.current;
     }
+    // Titled from the start, so the tab never shows an empty name while the page renders.
     const panel = vscode.window.createWebviewPanel(
       ARTICLE_VIEW_TYPE,
-      '',
+      knowledgeBase().get(id)?.text[contentLang()].name ?? '',
       vscode.ViewColumn.Active,
       webviewOptions(extensionUri),
     );
@@ -137,11 +128,12 @@ export class ArticlePanel implements vscode.Disposable {
   private render(): void {
     const kb = knowledgeBase();
     const lang = contentLang();
+    const L = ARTICLE_LABELS[lang];
     const concept = kb.get(this.id);
     if (!concept) return;
     const webview = this.panel.webview;
     const nonce = createNonce();
-    const body = renderArticleHtml(kb, (md ??= createMarkdownRenderer()), this.id, lang, labels()) ?? '';
+    const body = renderArticleHtml(kb, (md ??= createMarkdownRenderer()), this.id, lang) ?? '';
     const css = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'article.css'));
     const js = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'media', 'article.js'));
     const button = (action: string, label: string, enabled: boolean) =>
@@ -157,10 +149,10 @@ export class ArticlePanel implements vscode.Disposable {
 <title>${escapeHtml(concept.text[lang].name)}</title>
 </head>
 <body data-concept-id="${escapeHtml(this.id)}">
-<nav aria-label="${escapeHtml(vscode.l10n.t('Article navigation'))}">
-${button('back', vscode.l10n.t('← Back'), this.back.length > 0)}
-${button('forward', vscode.l10n.t('Forward →'), this.forward.length > 0)}
-${button('revealInTree', vscode.l10n.t('Show in Concepts view'), true)}
+<nav aria-label="${escapeHtml(L.navigation)}">
+${button('back', L.back, this.back.length > 0)}
+${button('forward', L.forward, this.forward.length > 0)}
+${button('revealInTree', L.showInTree, true)}
 </nav>
 <main>
 ${body}
