@@ -81,8 +81,9 @@ function hvParam(f: LinuxFacts): Param {
   return f.hypervisorName ?? { term: 'hv-unknown' };
 }
 
-function nestedHostHint(f: LinuxFacts): HintKey {
-  switch (f.hypervisorFamily) {
+/** The hint that says how to expose VT-x / AMD-V to this guest, for its hypervisor family. */
+export function nestedHintFor(family: string | null | undefined): HintKey {
+  switch (family) {
     case 'kvm':
       return 'nested-host-kvm';
     case 'hyperv':
@@ -160,7 +161,7 @@ export function decideLinux(f: LinuxFacts): Decision {
           code: 'not-exposed-to-guest',
           key: 'not-exposed-to-guest',
           params: { hv: hvParam(f), ext: { term: 'arm64' } },
-          hints: [{ key: nestedHostHint(f) }],
+          hints: [{ key: nestedHintFor(f.hypervisorFamily) }],
         };
       }
       return { code: 'unsupported', key: 'arm64-el1', hints: [{ key: 'arm64-el2' }] };
@@ -174,7 +175,7 @@ export function decideLinux(f: LinuxFacts): Decision {
         code: 'not-exposed-to-guest',
         key: 'not-exposed-to-guest',
         params: { hv: hvParam(f), ext: { term: 'arm64' } },
-        hints: [{ key: nestedHostHint(f) }],
+        hints: [{ key: nestedHintFor(f.hypervisorFamily) }],
       };
     }
     return {
@@ -229,7 +230,7 @@ export function decideLinux(f: LinuxFacts): Decision {
       code: 'not-exposed-to-guest',
       key: 'not-exposed-to-guest',
       params: { hv: hvParam(f), ext: vendorExt(f.vendor) },
-      hints: [{ key: nestedHostHint(f) }],
+      hints: [{ key: nestedHintFor(f.hypervisorFamily) }],
     };
   }
   if (f.log.firmwareDisabled === true) {

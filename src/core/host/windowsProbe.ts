@@ -11,9 +11,8 @@ import type { Lang } from '../language';
 import type { CommandRunner } from './commandRunner';
 import { matchDmi } from './guestDetect';
 import { blankReport } from './reportBase';
-import { renderDecision, type Decision } from './verdict';
+import { nestedHintFor, renderDecision, type Decision } from './verdict';
 import type { FeatureState, HostReport, Tri } from './types';
-import type { HintKey } from './verdictText';
 
 export const WINDOWS_SCRIPT = [
   "$ErrorActionPreference = 'Stop'",
@@ -145,23 +144,6 @@ export interface WindowsProbeOptions {
   fallbackArch?: string;
 }
 
-function nestedHint(family: string | null): HintKey {
-  switch (family) {
-    case 'kvm':
-      return 'nested-host-kvm';
-    case 'hyperv':
-      return 'nested-host-hyperv';
-    case 'vmware':
-      return 'nested-host-vmware';
-    case 'virtualbox':
-      return 'nested-host-virtualbox';
-    case 'cloud':
-      return 'nested-host-cloud';
-    default:
-      return 'nested-host-generic';
-  }
-}
-
 /** Builds the report from the PowerShell output (or its failure). */
 export function windowsReport(
   output: { ok: true; stdout: string } | { ok: false; reason: string },
@@ -256,7 +238,7 @@ export function windowsReport(
             code: 'not-exposed-to-guest',
             key: 'not-exposed-to-guest',
             params: { hv: guest.name, ext: extParam },
-            hints: [{ key: nestedHint(guest.family) }],
+            hints: [{ key: nestedHintFor(guest.family) }],
           }
         : { code: 'unsupported', key: 'win-unsupported', hints: [] };
   } else {

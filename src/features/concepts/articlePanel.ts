@@ -3,7 +3,7 @@ import { ARTICLE_LABELS, renderArticleHtml } from '../../core/concepts/articleHt
 import { createMarkdownRenderer, escapeHtml } from '../../core/markdown/markdownRenderer';
 import { contentLang } from '../../shared/settings';
 import { knowledgeBase } from '../../shared/knowledge';
-import { createNonce } from '../../shared/nonce';
+import { webviewOptions, webviewPage } from '../../shared/webview';
 import { parseArticlePageMessage, parseArticleState, type ArticlePageMessage } from './articleProtocol';
 
 export const ARTICLE_VIEW_TYPE = 'virtkit.article';
@@ -33,7 +33,7 @@ export class ArticlePanel implements vscode.Disposable {
       ARTICLE_VIEW_TYPE,
       knowledgeBase().get(id)?.text[contentLang()].name ?? '',
       vscode.ViewColumn.Active,
-      webviewOptions(extensionUri),
+      webviewOptions(extensionUri, { enableFindWidget: true }),
     );
     return (ArticlePanel.current = new ArticlePanel(panel, extensionUri, id, revealInTree));
   }
@@ -53,7 +53,7 @@ export class ArticlePanel implements vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(ARTICLE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state) {
         const id = parseArticleState(state)?.id;
-        panel.webview.options = webviewOptions(extensionUri);
+        panel.webview.options = webviewOptions(extensionUri, { enableFindWidget: true });
         ArticlePanel.current?.dispose();
         ArticlePanel.current = new ArticlePanel(
           panel,
@@ -131,35 +131,24 @@ export class ArticlePanel implements vscode.Disposable {
     const L = ARTICLE_LABELS[lang];
     const concept = kb.get(this.id);
     if (!concept) return;
-    const webview = this.panel.webview;
-    const nonce = createNonce();
     const body = renderArticleHtml(kb, (md ??= createMarkdownRenderer()), this.id, lang) ?? '';
-    const css = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'article.css'));
-    const js = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'media', 'article.js'));
     const button = (action: string, label: string, enabled: boolean) =>
       `<button type="button" data-action="${action}"${enabled ? '' : ' disabled'}>${escapeHtml(label)}</button>`;
     this.panel.title = concept.text[lang].name;
-    webview.html = `<!DOCTYPE html>
-<html lang="${lang === 'zh-cn' ? 'zh-CN' : 'en'}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource};">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${css}">
-<title>${escapeHtml(concept.text[lang].name)}</title>
-</head>
-<body data-concept-id="${escapeHtml(this.id)}">
-<nav aria-label="${escapeHtml(L.navigation)}">
+    this.panel.webview.html = webviewPage(this.panel.webview, this.extensionUri, {
+      lang,
+      title: concept.text[lang].name,
+      asset: 'article',
+      bodyAttributes: `data-concept-id="${escapeHtml(this.id)}"`,
+      body: `<nav aria-label="${escapeHtml(L.navigation)}">
 ${button('back', L.back, this.back.length > 0)}
 ${button('forward', L.forward, this.forward.length > 0)}
 ${button('revealInTree', L.showInTree, true)}
 </nav>
 <main>
 ${body}
-</main>
-<script nonce="${nonce}" src="${js}"></script>
-</body>
-</html>`;
+</main>`,
+    });
   }
 
   dispose(): void {
@@ -170,15 +159,4 @@ ${body}
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
-}
-
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    enableFindWidget: true,
-    localResourceRoots: [
-      vscode.Uri.joinPath(extensionUri, 'media'),
-      vscode.Uri.joinPath(extensionUri, 'dist', 'media'),
-    ],
-  };
 }

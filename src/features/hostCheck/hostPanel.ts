@@ -5,7 +5,7 @@ import type { HostReport } from '../../core/host/types';
 import { HOST_LABELS } from '../../core/hostView/hostLabels';
 import { buildHostView, hostViewToMarkdown, type HostView } from '../../core/hostView/hostView';
 import { knowledgeBase } from '../../shared/knowledge';
-import { createNonce } from '../../shared/nonce';
+import { webviewOptions, webviewPage } from '../../shared/webview';
 import { contentLang, SECTION } from '../../shared/settings';
 import { parsePageToHost, type HostToPage } from './hostProtocol';
 
@@ -150,24 +150,13 @@ export class HostPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = createNonce();
-    const css = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'host.css'));
-    const js = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'media', 'host.js'));
     const lang = contentLang();
-    return `<!DOCTYPE html>
-<html lang="${lang === 'zh-cn' ? 'zh-CN' : 'en'}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${css}">
-</head>
-<body>
-<main id="root" aria-live="polite" aria-busy="true"></main>
-<script nonce="${nonce}" src="${js}"></script>
-</body>
-</html>`;
+    return webviewPage(this.panel.webview, this.extensionUri, {
+      lang,
+      title: HOST_LABELS[lang].title,
+      asset: 'host',
+      body: '<main id="root" aria-live="polite" aria-busy="true"></main>',
+    });
   }
 
   dispose(): void {
@@ -175,14 +164,4 @@ export class HostPanel implements vscode.Disposable {
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
-}
-
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [
-      vscode.Uri.joinPath(extensionUri, 'media'),
-      vscode.Uri.joinPath(extensionUri, 'dist', 'media'),
-    ],
-  };
 }
