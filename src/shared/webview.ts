@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Lang } from '../core/language';
-import { escapeHtml } from '../core/markdown/markdownRenderer';
+import { escapeHtml } from '../core/markdown/escape';
 import { createNonce } from './nonce';
 
 /** Options of every VirtKit panel: scripts on, and only the extension's own page assets. */

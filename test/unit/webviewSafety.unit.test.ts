@@ -8,7 +8,8 @@ import { loadContent } from 'virtkit:content';
 import { renderArticleHtml } from '../../src/core/concepts/articleHtml';
 import { KnowledgeBase } from '../../src/core/concepts/knowledgeBase';
 import type { ContentData } from '../../src/core/concepts/types';
-import { createMarkdownRenderer, escapeHtml, escapeMarkdown } from '../../src/core/markdown/markdownRenderer';
+import { escapeHtml, escapeMarkdown } from '../../src/core/markdown/escape';
+import { createMarkdownRenderer } from '../../src/core/markdown/markdownRenderer';
 import { parseArticlePageMessage, parseArticleState } from '../../src/features/concepts/articleProtocol';
 import { parsePageToHost } from '../../src/features/hostCheck/hostProtocol';
 

@@ -1,6 +1,6 @@
 import type MarkdownIt from 'markdown-it';
 import { otherLang, type Lang } from '../language';
-import { escapeHtml } from '../markdown/markdownRenderer';
+import { escapeHtml } from '../markdown/escape';
 import type { KnowledgeBase } from './knowledgeBase';
 
 /** Words of the article page. */

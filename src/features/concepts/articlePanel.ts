@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ARTICLE_LABELS, renderArticleHtml } from '../../core/concepts/articleHtml';
-import { createMarkdownRenderer, escapeHtml } from '../../core/markdown/markdownRenderer';
+import type MarkdownIt from 'markdown-it';
+import { escapeHtml } from '../../core/markdown/escape';
 import { contentLang } from '../../shared/settings';
 import { knowledgeBase } from '../../shared/knowledge';
 import { webviewOptions, webviewPage } from '../../shared/webview';
@@ -9,7 +10,12 @@ import { parseArticlePageMessage, parseArticleState, type ArticlePageMessage } f
 export const ARTICLE_VIEW_TYPE = 'virtkit.article';
 const VISIBLE_CONTEXT = 'virtkit.articleVisible';
 
-let md: ReturnType<typeof createMarkdownRenderer> | undefined;
+let md: Promise<MarkdownIt> | undefined;
+
+/** markdown-it, loaded and configured with the first article (not on activation). */
+function markdownRenderer(): Promise<MarkdownIt> {
+  return (md ??= import('../../core/markdown/markdownRenderer').then((m) => m.createMarkdownRenderer()));
+}
 
 /**
  * The one article panel: reused for every concept, with its own back / forward history.
@@ -45,7 +51,7 @@ export class ArticlePanel implements vscode.Disposable {
 
   /** Re-renders the open panel, e.g. after the language setting changed. */
   static refresh(): void {
-    ArticlePanel.current?.render();
+    void ArticlePanel.current?.render();
   }
 
   /** Restores a panel VS Code kept across a window reload. */
@@ -78,7 +84,7 @@ export class ArticlePanel implements vscode.Disposable {
       panel.onDidChangeViewState((e) => this.setVisibleContext(e.webviewPanel.visible)),
     );
     this.setVisibleContext(true);
-    this.render();
+    void this.render();
   }
 
   private setVisibleContext(visible: boolean): void {
@@ -90,7 +96,7 @@ export class ArticlePanel implements vscode.Disposable {
     this.back.push(this.id);
     this.forward = [];
     this.id = id;
-    this.render();
+    void this.render();
   }
 
   private onMessage(raw: unknown): void {
@@ -110,7 +116,7 @@ export class ArticlePanel implements vscode.Disposable {
         if (next === undefined) return;
         to.push(this.id);
         this.id = next;
-        this.render();
+        void this.render();
         break;
       }
       case 'revealInTree':
@@ -125,13 +131,16 @@ export class ArticlePanel implements vscode.Disposable {
     }
   }
 
-  private render(): void {
+  private async render(): Promise<void> {
     const kb = knowledgeBase();
     const lang = contentLang();
     const L = ARTICLE_LABELS[lang];
     const concept = kb.get(this.id);
     if (!concept) return;
-    const body = renderArticleHtml(kb, (md ??= createMarkdownRenderer()), this.id, lang) ?? '';
+    const renderer = await markdownRenderer();
+    // Navigated elsewhere while markdown-it loaded: that render shows the newer page.
+    if (this.id !== concept.id) return;
+    const body = renderArticleHtml(kb, renderer, this.id, lang) ?? '';
     const button = (action: string, label: string, enabled: boolean) =>
       `<button type="button" data-action="${action}"${enabled ? '' : ' disabled'}>${escapeHtml(label)}</button>`;
     this.panel.title = concept.text[lang].name;

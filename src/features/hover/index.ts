@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { otherLang } from '../../core/language';
-import { escapeMarkdown } from '../../core/markdown/markdownRenderer';
+import { escapeMarkdown } from '../../core/markdown/escape';
 import { commandLink } from '../../shared/commandLink';
 import { knowledgeBase } from '../../shared/knowledge';
 import { contentLang, onSettingChanged, SECTION } from '../../shared/settings';

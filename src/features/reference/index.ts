@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { escapeMarkdown } from '../../core/markdown/markdownRenderer';
+import { escapeMarkdown } from '../../core/markdown/escape';
 import { LibvirtReference, type LibvirtMatch } from '../../core/reference/libvirtLookup';
 import { qemuTokenAt } from '../../core/reference/qemuContext';
 import { QemuReference, type QemuMatch } from '../../core/reference/qemuLookup';
