@@ -6,7 +6,7 @@
 //   node scripts/build.mjs --tests       also the unit and integration test bundles
 //   node scripts/build.mjs --bench       also the benchmarks (bench/*.bench.ts)
 import * as esbuild from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadContent } from './content.mjs';
@@ -15,34 +15,49 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const withTests = process.argv.includes('--tests');
 
-/** Resolves `virtkit:content` to the parsed content/ folder, parsed lazily at run time. */
-const contentPlugin = {
-  name: 'virtkit-content',
-  setup(build) {
-    build.onResolve({ filter: /^virtkit:content$/ }, () => ({ path: 'content', namespace: 'virtkit-content' }));
-    build.onLoad({ filter: /.*/, namespace: 'virtkit-content' }, () => {
-      const data = loadContent(join(root, 'content'));
-      // A JSON string parsed on first use is cheaper to load than an object literal, and
-      // nothing is parsed until a feature asks for the content.
-      const contents =
-        `const raw = ${JSON.stringify(JSON.stringify(data))};\n` +
-        `let cache;\nexport function loadContent() { return cache ??= JSON.parse(raw); }\n`;
-      return {
-        contents,
-        loader: 'js',
-        watchFiles: [],
-        watchDirs: [join(root, 'content'), join(root, 'content', 'concepts')],
-      };
-    });
-  },
-};
+/**
+ * Resolves `virtkit:content` to the content/ folder, compiled at build time into one JSON
+ * document and parsed on first use. Two ways to carry it:
+ *  - 'embedded': a string inside the bundle (the web bundle, tests, benchmarks);
+ *  - 'file': dist/content.json beside the Node bundle, read once on first use, so activation
+ *    does not pay for loading 800 KB of text it may never need (BENCHMARKS.md, Activation).
+ */
+function contentPlugin(mode) {
+  return {
+    name: 'virtkit-content',
+    setup(build) {
+      build.onResolve({ filter: /^virtkit:content$/ }, () => ({ path: 'content', namespace: 'virtkit-content' }));
+      build.onLoad({ filter: /.*/, namespace: 'virtkit-content' }, () => {
+        const json = JSON.stringify(loadContent(join(root, 'content')));
+        let contents;
+        if (mode === 'file') {
+          mkdirSync(join(root, 'dist'), { recursive: true });
+          writeFileSync(join(root, 'dist', 'content.json'), json);
+          contents =
+            `import { readFileSync } from 'node:fs';\nimport { join } from 'node:path';\n` +
+            `let cache;\nexport function loadContent() { return cache ??= JSON.parse(readFileSync(join(__dirname, 'content.json'), 'utf8')); }\n`;
+        } else {
+          // A JSON string parsed on first use is cheaper to load than an object literal.
+          contents = `const raw = ${JSON.stringify(json)};\nlet cache;\nexport function loadContent() { return cache ??= JSON.parse(raw); }\n`;
+        }
+        return {
+          contents,
+          loader: 'js',
+          resolveDir: root,
+          watchFiles: [],
+          watchDirs: [join(root, 'content'), join(root, 'content', 'concepts')],
+        };
+      });
+    },
+  };
+}
 
 const common = {
   bundle: true,
   logLevel: 'warning',
   sourcemap: production ? false : 'linked',
   minify: production,
-  plugins: [contentPlugin],
+  plugins: [contentPlugin('embedded')],
   target: 'es2022',
   // Chinese text stays UTF-8 instead of six-byte \u escapes: a third of the size.
   charset: 'utf8',
@@ -56,6 +71,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],
+    plugins: [contentPlugin('file')],
     metafile: true,
   }),
   // The web worker extension host (vscode.dev): same features minus what needs the machine.

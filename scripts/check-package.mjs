@@ -11,6 +11,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const vsce = join(root, 'node_modules/.bin/vsce');
 const RUNTIME = [
   /^dist\/(web\/)?extension\.js$/,
+  /^dist\/content\.json$/,
   /^dist\/media\/[\w-]+\.js$/,
   /^media\/[\w-]+\.(css|svg|png)$/,
   /^media\/walkthrough\/[\w-]+\.md$/,
@@ -22,6 +23,7 @@ const RUNTIME = [
 const REQUIRED = [
   'dist/extension.js',
   'dist/web/extension.js',
+  'dist/content.json',
   'package.json',
   'package.nls.json',
   'package.nls.zh-cn.json',
