@@ -271,7 +271,9 @@ async function main() {
       `vscode stubbed, ${cost.samples} samples each, interleaved)\n`,
   );
   console.log(
-    `The what-if removes the ${cost.literalBytes}-byte content literal (metafile: ${bundle.inputs.find((i) => i.path.startsWith('virtkit-content:'))?.bytes} bytes for the content module).\n`,
+    cost.literalBytes === undefined
+      ? 'The bundle carries no knowledge-base literal: it reads dist/content.json on first use.\n'
+      : `The what-if removes the ${cost.literalBytes}-byte content literal (metafile: ${bundle.inputs.find((i) => i.path.startsWith('virtkit-content:'))?.bytes} bytes for the content module).\n`,
   );
   const base = cost.rows[0];
   table(
