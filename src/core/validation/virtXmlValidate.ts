@@ -274,6 +274,17 @@ async function readAll(filePath: string): Promise<string | undefined> {
   }
 }
 
+/** The result for text whose root element is not one of libvirt's documents. */
+function unknownKind(start: string): VirtXmlValidateResult {
+  const root = rootElementName(start);
+  return {
+    status: 'unknown-kind',
+    message: root
+      ? `<${root}> is not the root element of a libvirt document.`
+      : 'No root element found at the start of the document.',
+  };
+}
+
 /** Validates the libvirt XML document at `filePath`. Never throws. */
 export async function validateLibvirtXmlFile(
   filePath: string,
@@ -288,15 +299,7 @@ export async function validateLibvirtXmlFile(
     const start = await readStart(filePath);
     if (start === undefined) return { status: 'error', message: `Cannot read ${filePath}.` };
     schema = detectLibvirtDocumentKind(start);
-    if (!schema) {
-      const root = rootElementName(start);
-      return {
-        status: 'unknown-kind',
-        message: root
-          ? `<${root}> is not the root element of a libvirt document.`
-          : 'No root element found at the start of the document.',
-      };
-    }
+    if (!schema) return unknownKind(start);
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { code, output, error } = await run(executable, [filePath, schema], timeoutMs);
@@ -327,15 +330,7 @@ export async function validateLibvirtXmlText(
   options: VirtXmlValidateOptions = {},
 ): Promise<VirtXmlValidateResult> {
   const schema = options.schema ?? detectLibvirtDocumentKind(text);
-  if (!schema) {
-    const root = rootElementName(text);
-    return {
-      status: 'unknown-kind',
-      message: root
-        ? `<${root}> is not the root element of a libvirt document.`
-        : 'No root element found at the start of the document.',
-    };
-  }
+  if (!schema) return unknownKind(text);
   const dir = await mkdtemp(join(tmpdir(), 'virtkit-xml-'));
   try {
     const file = join(dir, `${schema}.xml`);
