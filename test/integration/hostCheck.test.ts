@@ -2,19 +2,12 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { LINUX_VERDICT_CODES } from '../../src/core/host/types';
 import type { VirtKitApi } from '../../src/extension';
 import { activateExtension, waitFor, webviewTabs } from './util';
 
 const fixtureRoot = (name: string) => path.resolve(__dirname, '../../test/fixtures/host', name);
-const LINUX_CODES = [
-  'kvm-usable',
-  'kvm-no-permission',
-  'kvm-not-loaded',
-  'disabled-in-firmware',
-  'not-exposed-to-guest',
-  'unsupported',
-  'unknown',
-];
+const LINUX_CODES: readonly string[] = LINUX_VERDICT_CODES;
 
 describe('host check in the extension host', () => {
   let api: VirtKitApi;

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createNodeHostFs, type FsResult, type HostFs, type TextRead } from '../../src/core/host/hostFs';
 import { probeHost } from '../../src/core/host/probe';
-import type { HostReport, VerdictCode } from '../../src/core/host/types';
+import { LINUX_VERDICT_CODES, type HostReport } from '../../src/core/host/types';
 
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures/host');
 const EMPTY_DIRS = JSON.parse(readFileSync(path.join(FIXTURES, 'empty-dirs.json'), 'utf8')) as Record<string, string[]>;
@@ -18,15 +18,7 @@ function fixture(name: string): string {
   return root;
 }
 
-const LINUX_CODES: VerdictCode[] = [
-  'kvm-usable',
-  'kvm-no-permission',
-  'kvm-not-loaded',
-  'disabled-in-firmware',
-  'not-exposed-to-guest',
-  'unsupported',
-  'unknown',
-];
+const LINUX_CODES: readonly string[] = LINUX_VERDICT_CODES;
 
 /** Wraps a HostFs, replacing the answers for some paths (permission denied, odd content…). */
 function override(

@@ -3,22 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { probeHost } from '../../src/core/host/probe';
-import type { VerdictCode } from '../../src/core/host/types';
+import { LINUX_VERDICT_CODES, OTHER_VERDICT_CODES } from '../../src/core/host/types';
 
-const CODES: VerdictCode[] = [
-  'kvm-usable',
-  'kvm-no-permission',
-  'kvm-not-loaded',
-  'disabled-in-firmware',
-  'not-exposed-to-guest',
-  'unsupported',
-  'unknown',
-  'hvf-available',
-  'hvf-unavailable',
-  'hyperv-running',
-  'firmware-enabled',
-  'no-host-access',
-];
+const CODES: readonly string[] = [...LINUX_VERDICT_CODES, ...OTHER_VERDICT_CODES];
 
 describe('host check: this machine', () => {
   it('probes without throwing and keeps the report consistent', async function () {

@@ -3,21 +3,27 @@
 
 export const HOST_REPORT_SCHEMA_VERSION = 1;
 
-export type VerdictCode =
-  | 'kvm-usable'
-  | 'kvm-no-permission'
-  | 'kvm-not-loaded'
-  | 'disabled-in-firmware'
-  | 'not-exposed-to-guest'
-  | 'unsupported'
-  | 'unknown'
-  // macOS and Windows
-  | 'hvf-available'
-  | 'hvf-unavailable'
-  | 'hyperv-running'
-  | 'firmware-enabled'
-  // the web worker host has no access to the machine
-  | 'no-host-access';
+/** Verdicts of the Linux probe (documented in the README). */
+export const LINUX_VERDICT_CODES = [
+  'kvm-usable',
+  'kvm-no-permission',
+  'kvm-not-loaded',
+  'disabled-in-firmware',
+  'not-exposed-to-guest',
+  'unsupported',
+  'unknown',
+] as const;
+
+/** Verdicts of the macOS and Windows probes, and of the web worker host, which cannot see the machine. */
+export const OTHER_VERDICT_CODES = [
+  'hvf-available',
+  'hvf-unavailable',
+  'hyperv-running',
+  'firmware-enabled',
+  'no-host-access',
+] as const;
+
+export type VerdictCode = (typeof LINUX_VERDICT_CODES)[number] | (typeof OTHER_VERDICT_CODES)[number];
 
 /** Where a fact came from: a file path relative to the probed root, or a command. */
 export type Source = string;
