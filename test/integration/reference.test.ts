@@ -14,6 +14,10 @@ describe('libvirt XML and QEMU hovers', () => {
     assert.match(onName, /libvirt\.org\/formatdomain/);
     const onValue = await hoverText(doc, positionOf(doc, 'host-passthrough', 2));
     assert.match(onValue, /`host-passthrough`:/);
+    assert.doesNotMatch(onName, /Some values:|部分取值：/, 'the CPU modes are listed in full');
+    const machine = await hoverText(doc, positionOf(doc, "machine='q35'", 1));
+    assert.match(machine, /`q35`:/);
+    assert.match(machine, /Some values:|部分取值：/, 'machine types are open-ended: the list says it is partial');
   });
 
   it('tells a disk source from an interface source, and links hostdev to its concept', async () => {

@@ -4,7 +4,12 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadContent } from 'virtkit:content';
-import { LibvirtReference, libvirtFormatOf, type LibvirtMatch } from '../../src/core/reference/libvirtLookup';
+import {
+  LibvirtReference,
+  libvirtFormatOf,
+  valueListHeading,
+  type LibvirtMatch,
+} from '../../src/core/reference/libvirtLookup';
 import type { LibvirtEntry, LibvirtFormat } from '../../src/core/reference/types';
 import { indexXml, type XmlNode } from '../../src/core/reference/xmlContext';
 
@@ -198,8 +203,20 @@ describe('libvirt reference data (content/libvirt.yaml)', () => {
         seen.add(v.value);
         assert.ok(v.en.trim().length > 0 && v['zh-cn'].trim().length > 0, `${e.id}=${v.value}: both languages`);
         assert.match(v['zh-cn'], /[\u4e00-\u9fff]/, `${e.id}=${v.value}: zh-cn has no Chinese`);
+        if (v.since !== undefined) assert.match(v.since, /^\d+\.\d+\.\d+$/, `${e.id}=${v.value}: since`);
       }
+      if (e.partial !== undefined) assert.equal(e.partial, true, `${e.id}: partial is true or absent`);
     }
+  });
+
+  it('heads a partial value list with "some values" in the content language, a complete one with nothing', () => {
+    const machine = entries.find((e) => e.id === 'domain.os.type@machine');
+    const mode = entries.find((e) => e.id === 'domain.cpu@mode');
+    assert.ok(machine?.partial && mode && !mode.partial);
+    assert.equal(valueListHeading(machine, 'en'), 'Some values:');
+    assert.equal(valueListHeading(machine, 'zh-cn'), '部分取值：');
+    assert.equal(valueListHeading(mode, 'en'), undefined);
+    assert.ok(entries.filter((e) => e.partial).length >= 10, 'few partial lists');
   });
 
   it('lets every entry win in the place its context describes', () => {
@@ -407,6 +424,17 @@ describe('libvirt lookups on libvirt test documents', () => {
       assert.deepEqual(idAt(disk, "type='file'", 0), ['domain.devices.disk@type', undefined]);
       assert.deepEqual(idAt(disk, "file='/x", 0), ['domain.devices.disk.source@file', undefined]);
       assert.deepEqual(idAt(disk, '<source', 1), ['domain.devices.disk.source', undefined]);
+      const channel =
+        "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/><address type='virtio-serial' controller='0' bus='0' port='1'/></channel>";
+      assert.deepEqual(
+        idAt(channel, "port='1'", 0),
+        ['address@port', undefined],
+        'virtio-serial addresses have a port',
+      );
+      assert.deepEqual(idAt(channel, "'virtio-serial'", 1), ['domain.devices.*.address@type', 'virtio-serial']);
+      const dimm = "<memory model='dimm'><address type='dimm' slot='0'/></memory>";
+      assert.deepEqual(idAt(dimm, "slot='0'", 0), ['address@slot', undefined]);
+      assert.deepEqual(idAt(dimm, "'dimm' slot", 1), ['domain.devices.*.address@type', 'dimm']);
       const nic = "<interface type='bridge'><source bridge='br0'/><model type='virtio'/></interface>";
       assert.deepEqual(idAt(nic, "bridge='br0'", 0), ['domain.devices.interface.source@bridge', undefined]);
       assert.deepEqual(idAt(nic, "type='bridge'", 7), ['domain.devices.interface@type', 'bridge']);

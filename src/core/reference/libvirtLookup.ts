@@ -1,6 +1,7 @@
 // Finds the libvirt reference entry for a node under the cursor (see xmlContext.ts): the entry
 // of that kind and name whose context names most of the node's ancestry, and for an attribute
 // value or a keyword in an element's text, the meaning of that value.
+import type { Lang } from '../language';
 import type { LibvirtEntry, LibvirtFormat, LibvirtValue } from './types';
 import type { XmlNode } from './xmlContext';
 
@@ -25,6 +26,15 @@ export function libvirtFormatOf(root: string | undefined): LibvirtFormat | undef
   return root !== undefined && Object.prototype.hasOwnProperty.call(FORMAT_OF_ROOT, root)
     ? FORMAT_OF_ROOT[root]
     : undefined;
+}
+
+/**
+ * The line above a value list that names only some of the values (`partial: true`), in the
+ * content language like the values it introduces; a complete list has no heading.
+ */
+export function valueListHeading(entry: LibvirtEntry, lang: Lang): string | undefined {
+  if (!entry.partial) return undefined;
+  return lang === 'zh-cn' ? '部分取值：' : 'Some values:';
 }
 
 interface Candidate {

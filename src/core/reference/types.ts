@@ -9,6 +9,8 @@ export interface LibvirtValue {
   value: string;
   en: string;
   'zh-cn': string;
+  /** libvirt version that introduced this value, where it is newer than the attribute itself. */
+  since?: string;
 }
 
 /** One element or attribute of a libvirt XML format (content/libvirt.yaml). */
@@ -32,6 +34,12 @@ export interface LibvirtEntry {
   'zh-cn': string;
   /** Attributes (and a few elements whose text is a keyword) with a small set of meaningful values. */
   values?: LibvirtValue[];
+  /**
+   * True when `values` lists only some of the values libvirt's schema allows (the common ones,
+   * or examples of an open-ended value); the hover then says "some values". Without it the list
+   * is complete, which a unit test checks against libvirt's RELAX NG schemas.
+   */
+  partial?: boolean;
   /** libvirt version that introduced it, only where the libvirt documentation says so. */
   since?: string;
   /** The libvirt.org documentation section. */

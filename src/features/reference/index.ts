@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../core/markdown/escape';
-import { LibvirtReference, type LibvirtMatch } from '../../core/reference/libvirtLookup';
+import { LibvirtReference, valueListHeading, type LibvirtMatch } from '../../core/reference/libvirtLookup';
 import { qemuTokenAt } from '../../core/reference/qemuContext';
 import { QemuReference, type QemuMatch } from '../../core/reference/qemuLookup';
 import { indexXml, type XmlIndex } from '../../core/reference/xmlContext';
@@ -53,6 +53,8 @@ export function libvirtHover(match: LibvirtMatch): vscode.MarkdownString {
   md.appendMarkdown(`\n\n${escapeMarkdown(entry[lang])}\n\n`);
   if (value) md.appendMarkdown(`\`${value.value.replace(/`/g, '')}\`: ${escapeMarkdown(value[lang])}\n\n`);
   else if (entry.values?.length && node.kind !== 'text') {
+    const heading = valueListHeading(entry, lang);
+    if (heading) md.appendMarkdown(`${escapeMarkdown(heading)}\n\n`);
     for (const v of entry.values) md.appendMarkdown(`- \`${v.value.replace(/`/g, '')}\`: ${escapeMarkdown(v[lang])}\n`);
     md.appendMarkdown('\n');
   }
