@@ -29,7 +29,7 @@ function corpus(bytes: number, lineBreaks: boolean): string {
 }
 
 function ours(lines: string[], line: number, ch: number): string | undefined {
-  const radius = matcher.maxTermLength + 1;
+  const radius = matcher.contextLength;
   const start = Math.max(0, ch - radius);
   const window = lines[line].slice(start, ch + radius);
   return matcher.lookup(window, ch - start)?.conceptId;

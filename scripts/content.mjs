@@ -47,6 +47,7 @@ export function parseConcept(file, source) {
     text[lang] = {
       name: b.name.trim(),
       aliases: list(file, b.aliases, `${lang}.aliases`),
+      wordAliases: list(file, b.wordAliases, `${lang}.wordAliases`),
       keywords: list(file, b.keywords, `${lang}.keywords`),
       definition: b.definition.trim().replace(/\s+/g, ' '),
       article: article[lang],

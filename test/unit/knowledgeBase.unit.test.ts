@@ -64,8 +64,11 @@ const SEED_TERMS: Record<string, string[]> = {
   saas: ['SaaS'],
 };
 
-/** Seed terms that are everyday English words too: found by search, not by hover. */
-const SEED_SEARCH_ONLY: Record<string, string[]> = { wine: ['Wine'], crossover: ['CrossOver'], pouch: ['Pouch'] };
+/**
+ * Seed terms that are everyday English words too: they hover only where they are names (next to
+ * Chinese text, or capitalized inside a sentence), never in ordinary English prose.
+ */
+const SEED_WORD_NAMES: Record<string, string[]> = { wine: ['Wine'], crossover: ['CrossOver'], pouch: ['Pouch'] };
 
 /** Words too ordinary to trigger a hover anywhere. */
 const EVERYDAY = new Set(
@@ -136,7 +139,8 @@ describe('knowledge base integrity', () => {
   it('lets no two concepts claim the same alias', () => {
     const owner = new Map<string, string>();
     for (const c of data.concepts) {
-      for (const t of [...c.text.en.aliases, ...c.text['zh-cn'].aliases]) {
+      const terms = [...c.text.en.aliases, ...c.text['zh-cn'].aliases];
+      for (const t of [...terms, ...c.text.en.wordAliases, ...c.text['zh-cn'].wordAliases]) {
         const key = isExactTerm(t) ? t : t.toLowerCase();
         const prev = owner.get(key);
         assert.ok(prev === undefined || prev === c.id, `alias "${t}" is claimed by ${prev} and ${c.id}`);
@@ -166,13 +170,35 @@ describe('knowledge base integrity', () => {
     }
   });
 
-  it('finds the everyday-word seed terms by search', () => {
-    for (const [id, terms] of Object.entries(SEED_SEARCH_ONLY)) {
+  it('finds the everyday-word seed terms where they are names, and by search', () => {
+    const m = kb.termMatcher;
+    const hit = (text: string, term: string) => m.lookup(text, text.indexOf(term))?.conceptId;
+    for (const [id, terms] of Object.entries(SEED_WORD_NAMES)) {
       const c = kb.get(id);
       assert.ok(c, `seed concept ${id} is missing`);
-      const searchable = [c.text.en.name, ...c.text.en.aliases, ...c.text.en.keywords].map((t) => t.toLowerCase());
-      for (const term of terms)
+      const searchable = [c.text.en.name, ...c.text.en.aliases, ...c.text.en.wordAliases, ...c.text.en.keywords].map(
+        (t) => t.toLowerCase(),
+      );
+      for (const term of terms) {
         assert.ok(searchable.includes(term.toLowerCase()), `${id}: "${term}" is not searchable`);
+        assert.equal(hit(`可以用 ${term} 运行`, term), id, `${id}: "${term}" in a Chinese sentence`);
+        assert.equal(hit(`用${term}运行`, term), id, `${id}: "${term}" between Chinese characters`);
+        assert.equal(hit(`You can try ${term} here.`, term), id, `${id}: "${term}" as a name in English`);
+        const word = term.toLowerCase();
+        assert.equal(hit(`I found some ${word} there.`, word), undefined, `${id}: "${word}" in English prose`);
+      }
+    }
+  });
+
+  it('keeps word aliases to capitalized single words that are no ordinary alias', () => {
+    for (const c of data.concepts) {
+      for (const lang of LANGS) {
+        for (const w of c.text[lang].wordAliases) {
+          assert.match(w, /^\p{Lu}[\p{L}\d-]*$/u, `${c.id}: word alias "${w}" is not one capitalized word`);
+          const all = [...c.text.en.aliases, ...c.text['zh-cn'].aliases].map((a) => a.toLowerCase());
+          assert.ok(!all.includes(w.toLowerCase()), `${c.id}: "${w}" is both an alias and a word alias`);
+        }
+      }
     }
   });
 

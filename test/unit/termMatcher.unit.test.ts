@@ -14,6 +14,9 @@ function matcher(): TermMatcher {
   m.add('Intel VT', 'intel-vt-x', false);
   m.add('Intel VT-d', 'intel-vt-d', false);
   m.add('KVM', 'kvm', true);
+  m.add('Wine', 'wine', false, true);
+  m.add('CrossOver', 'crossover', false, true);
+  m.add('Pouch', 'pouch', false, true);
   return m;
 }
 
@@ -80,5 +83,40 @@ describe('TermMatcher', () => {
     const s = '😀EPT😀 \u0000 İ 虚拟化';
     assert.equal(at(s, 'EPT', 0), 'ept');
     assert.equal(at(s, '虚拟化', 1), 'virtualization');
+  });
+
+  describe('names that are everyday English words (wordAliases)', () => {
+    it('hover next to Chinese text, whatever their case', () => {
+      assert.equal(at('用Wine运行Windows程序', 'Wine', 1), 'wine', 'directly between Chinese characters');
+      assert.equal(at('在 Wine 中运行', 'Wine', 0), 'wine', 'separated by a space');
+      assert.equal(at('可以用 wine 运行', 'wine', 2), 'wine', 'lower case too: in Chinese it is a name');
+      assert.equal(at('兼容层（Wine）', 'Wine', 0), 'wine', 'Chinese brackets');
+      assert.equal(at('“Wine”是一个兼容层', 'Wine', 3), 'wine', 'looked through the quotes');
+      assert.equal(at('Wine、CrossOver 和 Pouch', 'Wine', 0), 'wine');
+      assert.equal(at('Wine、CrossOver 和 Pouch', 'CrossOver', 4), 'crossover');
+      assert.equal(at('Wine、CrossOver 和 Pouch', 'Pouch', 2), 'pouch');
+      assert.equal(at('阿里巴巴开源的 pouch。', 'pouch', 0), 'pouch');
+    });
+
+    it('hover written as a name inside an English sentence', () => {
+      assert.equal(at('You can run it under Wine on Linux.', 'Wine', 2), 'wine');
+      assert.equal(at('Alibaba released Pouch in 2017.', 'Pouch', 0), 'pouch');
+      assert.equal(at('## Wine', 'Wine', 0), 'wine', 'a heading is not a sentence');
+      assert.equal(at('- Wine and friends', 'Wine', 0), 'wine', 'nor is a list item');
+      assert.equal(at('CrossOver runs Windows apps.', 'CrossOver', 0), 'crossover', 'a capital inside marks a name');
+    });
+
+    it('stay quiet in ordinary English prose', () => {
+      assert.equal(at('I drank some wine.', 'wine', 0), undefined);
+      assert.equal(at('Pour the wine', 'wine', 1), undefined);
+      assert.equal(at('Wine is best with cheese.', 'Wine', 0), undefined, 'the first word of a text');
+      assert.equal(at('It was late. Wine was served.', 'Wine', 0), undefined, 'the first word of a sentence');
+      assert.equal(at('She asked: "Why?" Wine, she said.', 'Wine', 0), undefined);
+      assert.equal(at('a leather pouch', 'pouch', 0), undefined);
+      assert.equal(at('a crossover cable', 'crossover', 0), undefined);
+      assert.equal(at('Crossover cables are rare.', 'Crossover', 0), undefined, 'not the name’s own spelling');
+      assert.equal(at('WINE LIST', 'WINE', 0), undefined);
+      assert.equal(at('winery', 'winery', 1), undefined, 'still whole words only');
+    });
   });
 });

@@ -14,6 +14,8 @@ interface Entry {
   term: string;
   /** Matched case-sensitively: short all-capital acronyms and CPU flag names. */
   exact: boolean;
+  /** A name that is also an everyday English word (Wine, Pouch): matched only where it is a name. */
+  word: boolean;
 }
 
 interface TrieNode {
@@ -36,6 +38,55 @@ function fold(ch: string): string {
   return lower.length === ch.length ? lower : ch;
 }
 
+// What counts as Chinese (or Japanese) text beside a word: ideographs, kana, and the CJK and
+// full-width punctuation blocks (，。：（）「」 ...). Straight and curly quotes are looked through.
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
+const QUOTE = /["'\u2018\u2019\u201c\u201d]/;
+const SPACE = /[ \t\u00a0]/;
+// Characters that may stand between a sentence's end and its first word: "Yes. (Wine ..." or
+// "... end.\" Wine".
+const OPENING = /["'([{\u2018\u201c*_]/;
+const SENTENCE_END = /[.!?\u3002\uff01\uff1f]/;
+/** How far a word alias looks to each side for Chinese text or a sentence's end. */
+const NEAR = 3;
+
+/** True when, looking from `i` in direction `step`, the nearest character past at most one space and any quotes is CJK. */
+function cjkBeside(text: string, i: number, step: 1 | -1): boolean {
+  let spaces = 0;
+  for (let n = 0; n < NEAR && i >= 0 && i < text.length; n++, i += step) {
+    const ch = text[i];
+    if (SPACE.test(ch)) {
+      if (++spaces > 1) return false;
+    } else if (!QUOTE.test(ch)) return CJK.test(ch);
+  }
+  return false;
+}
+
+/** True when the word at `start` begins a sentence (or the text, or the line): nothing but spaces and opening marks since a full stop. */
+function startsSentence(text: string, start: number): boolean {
+  let i = start - 1;
+  for (let n = 0; n < NEAR && i >= 0; n++, i--) {
+    const ch = text[i];
+    if (ch === '\n' || ch === '\r') return true;
+    if (SPACE.test(ch) || OPENING.test(ch)) continue;
+    return SENTENCE_END.test(ch);
+  }
+  return true;
+}
+
+/**
+ * README rule for `wordAliases`, names that are everyday English words too: they hover where
+ * they stand next to Chinese text (in any case: in Chinese prose an English word is a name), or
+ * where they are spelled exactly as the name is, capitalized, and not at the start of a
+ * sentence (where every word is capitalized). A name with a capital inside (CrossOver) is
+ * distinctive enough to hover even at the start of a sentence.
+ */
+export function isNameInContext(term: string, text: string, start: number, end: number): boolean {
+  if (cjkBeside(text, start - 1, -1) || cjkBeside(text, end, 1)) return true;
+  if (text.slice(start, end) !== term || !/^\p{Lu}/u.test(term)) return false;
+  return /\p{Lu}/u.test(term.slice(1)) || !startsSentence(text, start);
+}
+
 /** README rule: aliases of at most three letters written in capitals match exactly. */
 export function isExactTerm(term: string): boolean {
   return /^[A-Z]{1,3}$/.test(term);
@@ -49,11 +100,14 @@ export class TermMatcher {
   private readonly root: TrieNode = { next: new Map() };
   private longest = 0;
 
-  /** Builds the index from every alias in both languages and every CPU flag name. */
+  /** Builds the index from every alias and word alias in both languages and every CPU flag name. */
   static fromConcepts(concepts: readonly Concept[]): TermMatcher {
     const m = new TermMatcher();
     for (const c of concepts) {
-      for (const text of Object.values(c.text)) for (const a of text.aliases) m.add(a, c.id, isExactTerm(a));
+      for (const text of Object.values(c.text)) {
+        for (const a of text.aliases) m.add(a, c.id, isExactTerm(a));
+        for (const w of text.wordAliases ?? []) m.add(w, c.id, false, true);
+      }
     }
     // Flags after every alias: where a flag name is also a word of prose ("hypervisor"),
     // the alias's concept wins the tie.
@@ -61,8 +115,11 @@ export class TermMatcher {
     return m;
   }
 
-  /** Adds a term; of two terms spelled alike, the one added first wins. */
-  add(term: string, conceptId: string, exact: boolean): void {
+  /**
+   * Adds a term; of two terms spelled alike, the one added first wins. A `word` term is a name
+   * that is also an everyday English word: it matches only where isNameInContext says so.
+   */
+  add(term: string, conceptId: string, exact: boolean, word = false): void {
     if (term.length === 0) return;
     let node = this.root;
     for (const unit of term.split('')) {
@@ -72,19 +129,29 @@ export class TermMatcher {
       node = child;
     }
     const entries = (node.entries ??= []);
-    if (!entries.some((e) => e.conceptId === conceptId && e.term === term)) entries.push({ conceptId, term, exact });
+    if (!entries.some((e) => e.conceptId === conceptId && e.term === term))
+      entries.push({ conceptId, term, exact, word });
     this.longest = Math.max(this.longest, term.length);
   }
 
-  /** The longest term, in UTF-16 units: how far around a position a caller must look. */
+  /** The longest term, in UTF-16 units. */
   get maxTermLength(): number {
     return this.longest;
   }
 
   /**
+   * How many characters of text a caller must pass on each side of the position: the longest
+   * term, plus what word boundaries and word aliases look at beside a term.
+   */
+  get contextLength(): number {
+    return this.longest + NEAR + 1;
+  }
+
+  /**
    * The longest term covering `offset` (the character under the pointer) in `text`, or
-   * undefined. `text` needs `maxTermLength + 1` characters of context on each side of
-   * `offset` for word boundaries to be judged right; callers pass such a window.
+   * undefined. `text` needs `contextLength` characters of context on each side of `offset`
+   * (or the start or end of the line) for boundaries and names to be judged right; callers
+   * pass such a window.
    */
   lookup(text: string, offset: number): TermMatch | undefined {
     if (offset < 0 || offset >= text.length) return undefined;
@@ -110,6 +177,7 @@ export class TermMatcher {
       if (e.exact && written !== e.term) continue;
       if (isWordChar(e.term[0]) && isWordChar(text[start - 1])) continue;
       if (isWordChar(e.term[e.term.length - 1]) && isWordChar(text[end])) continue;
+      if (e.word && !isNameInContext(e.term, text, start, end)) continue;
       return e;
     }
     return undefined;

@@ -6,6 +6,11 @@ export interface ConceptText {
   name: string;
   /** Terms that trigger a hover. */
   aliases: string[];
+  /**
+   * Names that are also everyday English words (Wine, Pouch): they trigger a hover only next
+   * to Chinese text or written capitalized, not at the start of a sentence (content/README.md).
+   */
+  wordAliases: string[];
   /** Terms found by search only. */
   keywords: string[];
   /** One to three sentences: what a hover shows. */

@@ -24,6 +24,8 @@ function toPick(c: Concept): ConceptPick {
   const names = [
     ...c.text[lang].aliases,
     ...c.text[other].aliases,
+    ...c.text[lang].wordAliases,
+    ...c.text[other].wordAliases,
     ...c.text[lang].keywords,
     ...c.text[other].keywords,
   ];

@@ -10,13 +10,13 @@ const HOVER_COMMANDS = ['virtkit.openArticle', 'virtkit.revealInTree'];
 
 /**
  * Looks up the term under the pointer. Only a window of text around the position is read
- * (twice the longest term, plus the boundary characters), so the cost does not depend on
- * the size of the document or of the line.
+ * (twice the longest term, plus the few characters boundaries and names are judged by), so
+ * the cost does not depend on the size of the document or of the line.
  */
 export function provideTermHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
   const kb = knowledgeBase();
   const matcher = kb.termMatcher;
-  const radius = matcher.maxTermLength + 1;
+  const radius = matcher.contextLength;
   const startChar = Math.max(0, position.character - radius);
   const window = document.getText(
     new vscode.Range(position.line, startChar, position.line, position.character + radius),
