@@ -1,6 +1,7 @@
-// Runs a fixed executable with an argument list (never a shell), with a timeout, hidden on
-// Windows. The probes get a runner injected, so tests feed them recorded output instead.
-import { execFile } from 'node:child_process';
+// Runs a fixed executable with an argument list (never a shell), with a timeout that stops
+// the whole process tree (runProcess), hidden on Windows. The probes get a runner injected,
+// so tests feed them recorded output instead.
+import { runProcess } from '../process/runProcess';
 
 export type RunResult = { ok: true; stdout: string } | { ok: false; reason: string };
 
@@ -26,20 +27,16 @@ export function describeRunError(err: unknown, stderr: string, timeoutMs: number
 }
 
 export function createNodeRunner(timeoutMs = COMMAND_TIMEOUT_MS): CommandRunner {
-  return (file, args) =>
-    new Promise<RunResult>((resolve) => {
-      try {
-        execFile(
-          file,
-          [...args],
-          { timeout: timeoutMs, windowsHide: true, maxBuffer: MAX_OUTPUT, encoding: 'utf8', shell: false },
-          (err, stdout, stderr) => {
-            if (err) resolve({ ok: false, reason: describeRunError(err, String(stderr ?? ''), timeoutMs) });
-            else resolve({ ok: true, stdout: String(stdout ?? '') });
-          },
-        );
-      } catch (err) {
-        resolve({ ok: false, reason: describeRunError(err, '', timeoutMs) });
-      }
-    });
+  return async (file, args) => {
+    const r = await runProcess(file, args, { timeoutMs, maxOutputBytes: MAX_OUTPUT });
+    if (r.failure === 'not-found') return { ok: false, reason: 'command not found' };
+    if (r.failure === 'permission-denied') return { ok: false, reason: 'permission denied' };
+    if (r.failure === 'timeout') return { ok: false, reason: `timed out after ${Math.round(timeoutMs / 1000)} s` };
+    if (r.truncated) return { ok: false, reason: 'output too large' };
+    if (r.code === 0) return { ok: true, stdout: r.stdout };
+    return {
+      ok: false,
+      reason: describeRunError({ code: r.code ?? undefined, message: r.errorMessage }, r.stderr, timeoutMs),
+    };
+  };
 }

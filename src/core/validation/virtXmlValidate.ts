@@ -1,7 +1,10 @@
 // Validates libvirt XML documents with libvirt's own `virt-xml-validate` (a shell script that
 // runs `xmllint --relaxng` against the schemas libvirt installs) and turns its output into
-// problems with line and column numbers. The tool is run with execFile: a fixed executable
-// name or a given absolute path, an argument list, a timeout, never a shell.
+// problems with line and column numbers. The tool is run through runProcess: a fixed
+// executable name or a given absolute path, an argument list, a timeout that stops the whole
+// process tree (the script and its xmllint), never a shell. virt-xml-validate runs xmllint
+// without --nonet, so a document that declares a DOCTYPE is refused before the tool sees it
+// (xmlSafety.ts): otherwise its external entities would make xmllint fetch URLs or read files.
 //
 // What the tool prints (libvirt 9, libxml2 2.9), on stderr:
 //   FILE:5: element devices: Relax-NG validity error : Element domain failed to validate content
@@ -13,10 +16,11 @@
 // Exit status: 0 valid, 1 not well-formed, 3 invalid, 2 no such file, 4 no such schema,
 // 127 xmllint missing (the script's shell could not find it).
 
-import { execFile } from 'node:child_process';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { runProcess } from '../process/runProcess';
+import { findDoctype } from './xmlSafety';
 
 /** Schema names, as virt-xml-validate's second argument and /usr/share/libvirt/schemas/NAME.rng. */
 export type LibvirtSchema =
@@ -129,6 +133,11 @@ export type VirtXmlValidateResult =
   | { readonly status: 'unknown-kind'; readonly message: string }
   /** virt-xml-validate (package libvirt-clients) or xmllint (package libxml2-utils) is not installed. */
   | { readonly status: 'tool-missing'; readonly message: string }
+  /**
+   * The document declares a DOCTYPE or an entity (at 1-based `line`/`column`): not validated,
+   * since that is how a document makes a parser fetch URLs or read local files.
+   */
+  | { readonly status: 'refused-doctype'; readonly line: number; readonly column: number; readonly message: string }
   | { readonly status: 'timeout'; readonly message: string }
   | { readonly status: 'error'; readonly message: string };
 
@@ -229,41 +238,34 @@ export function parseVirtXmlValidateOutput(output: string, filePath: string, sou
   return problems;
 }
 
-interface RunOutcome {
+interface ToolOutcome {
   readonly code: number | null;
   readonly output: string;
-  readonly error?: NodeJS.ErrnoException & { killed?: boolean; signal?: NodeJS.Signals | null };
+  readonly failure?: 'not-found' | 'permission-denied' | 'timeout' | 'cancelled' | 'spawn-error';
+  readonly errorMessage?: string;
 }
 
-function run(executable: string, args: readonly string[], timeoutMs: number): Promise<RunOutcome> {
-  return new Promise((resolve) => {
-    execFile(
-      executable,
-      args,
-      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, windowsHide: true },
-      (error, stdout, stderr) => {
-        const output = `${stderr}${stdout}`;
-        if (!error) return resolve({ code: 0, output });
-        const code = typeof error.code === 'number' ? error.code : null;
-        resolve({ code, output, error: error as RunOutcome['error'] });
-      },
-    );
-  });
+async function run(executable: string, args: readonly string[], timeoutMs: number): Promise<ToolOutcome> {
+  const r = await runProcess(executable, args, { timeoutMs });
+  return { code: r.code, output: `${r.stderr}${r.stdout}`, failure: r.failure, errorMessage: r.errorMessage };
 }
 
-async function readStart(filePath: string): Promise<string | undefined> {
-  try {
-    const handle = await open(filePath, 'r');
-    try {
-      const buffer = Buffer.alloc(DETECTION_WINDOW);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      return buffer.subarray(0, bytesRead).toString('utf8');
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return undefined;
-  }
+/** The refusal for text that declares a DOCTYPE or an entity, or undefined when it declares none. */
+export function refuseDoctype(text: string): VirtXmlValidateResult | undefined {
+  const found = findDoctype(text);
+  if (!found) return undefined;
+  const before = text.slice(0, found.offset);
+  const line = before.split(/\r\n|\r|\n/).length;
+  const column = found.offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+  return {
+    status: 'refused-doctype',
+    line,
+    column,
+    message:
+      found.kind === 'doctype'
+        ? 'The document declares a DOCTYPE; libvirt documents never need one, and it could make a validator fetch URLs or read files, so it was not validated.'
+        : 'The document declares an entity; libvirt documents never need one, and it could make a validator fetch URLs or read files, so it was not validated.',
+  };
 }
 
 async function readAll(filePath: string): Promise<string | undefined> {
@@ -294,20 +296,20 @@ export async function validateLibvirtXmlFile(
   if (executable !== VIRT_XML_VALIDATE && !isAbsolute(executable)) {
     return { status: 'error', message: `The validator must be given as an absolute path, not "${executable}".` };
   }
-  let schema = options.schema;
-  if (!schema) {
-    const start = await readStart(filePath);
-    if (start === undefined) return { status: 'error', message: `Cannot read ${filePath}.` };
-    schema = detectLibvirtDocumentKind(start);
-    if (!schema) return unknownKind(start);
-  }
+  // The whole file is screened, not just its start: the tool must never see a DOCTYPE.
+  const text = await readAll(filePath);
+  if (text === undefined) return { status: 'error', message: `Cannot read ${filePath}.` };
+  const refused = refuseDoctype(text);
+  if (refused) return refused;
+  const schema = options.schema ?? detectLibvirtDocumentKind(text);
+  if (!schema) return unknownKind(text);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const { code, output, error } = await run(executable, [filePath, schema], timeoutMs);
+  const { code, output, failure, errorMessage } = await run(executable, [filePath, schema], timeoutMs);
   const said = output.trim();
-  if (error?.code === 'ENOENT') {
+  if (failure === 'not-found') {
     return { status: 'tool-missing', message: `${executable} was not found (Debian/Ubuntu package libvirt-clients).` };
   }
-  if (error && error.killed && error.signal) {
+  if (failure === 'timeout' || failure === 'cancelled') {
     return { status: 'timeout', message: `${executable} did not finish within ${timeoutMs / 1000} s.` };
   }
   if (code === 127 || /xmllint: (?:command )?not found/.test(said)) {
@@ -316,9 +318,9 @@ export async function validateLibvirtXmlFile(
   if (code === 0) return { status: 'valid', schema };
   if (code === 4 || /schema .* does not exist/.test(said)) return { status: 'unknown-kind', message: said };
   if (code === 2) return { status: 'error', message: said };
-  const problems = parseVirtXmlValidateOutput(output, filePath, await readAll(filePath));
+  const problems = parseVirtXmlValidateOutput(output, filePath, text);
   if (problems.length > 0 && (code === 1 || code === 3)) return { status: 'invalid', schema, problems };
-  return { status: 'error', message: said || `${executable} failed (${error?.message ?? `exit ${code}`}).` };
+  return { status: 'error', message: said || `${executable} failed (${errorMessage ?? `exit ${code}`}).` };
 }
 
 /**
@@ -329,6 +331,8 @@ export async function validateLibvirtXmlText(
   text: string,
   options: VirtXmlValidateOptions = {},
 ): Promise<VirtXmlValidateResult> {
+  const refused = refuseDoctype(text);
+  if (refused) return refused;
   const schema = options.schema ?? detectLibvirtDocumentKind(text);
   if (!schema) return unknownKind(text);
   const dir = await mkdtemp(join(tmpdir(), 'virtkit-xml-'));

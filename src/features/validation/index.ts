@@ -17,6 +17,18 @@ function settings() {
 }
 
 function toDiagnostics(document: vscode.TextDocument, result: VirtXmlValidateResult): vscode.Diagnostic[] {
+  if (result.status === 'refused-doctype') {
+    const start = new vscode.Position(result.line - 1, result.column - 1);
+    const d = new vscode.Diagnostic(
+      new vscode.Range(start, start.translate(0, '<!DOCTYPE'.length)),
+      vscode.l10n.t(
+        'Not validated: this document declares a DOCTYPE or an entity. libvirt never uses them, and they can make an XML tool fetch addresses or read local files, so VirtKit does not pass such a document to any validator. Remove the declaration to have it checked.',
+      ),
+      vscode.DiagnosticSeverity.Warning,
+    );
+    d.source = 'VirtKit';
+    return [d];
+  }
   if (result.status !== 'invalid') return [];
   return result.problems.map((p) => {
     const line = Math.min(Math.max((p.line ?? 1) - 1, 0), document.lineCount - 1);
@@ -53,6 +65,9 @@ export function registerValidation(context: vscode.ExtensionContext): void {
   ): Promise<VirtXmlValidateResult | undefined> => {
     const { enabled, executable } = settings();
     if (document.languageId !== 'xml' || (!enabled && !onDemand)) return undefined;
+    // In Restricted Mode opening or saving a file from the workspace never starts a program;
+    // asking for a check with the command is the person's own choice.
+    if (!onDemand && !vscode.workspace.isTrusted) return undefined;
     // The root element is near the top: no need to copy a whole large document to find it.
     if (!detectLibvirtDocumentKind(document.getText(new vscode.Range(0, 0, 400, 0)))) {
       if (onDemand)
@@ -97,6 +112,9 @@ export function registerValidation(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidOpenTextDocument((d) => void validate(d, false)),
     vscode.workspace.onDidSaveTextDocument((d) => void validate(d, false)),
     vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      for (const d of vscode.workspace.textDocuments) void validate(d, false);
+    }),
     // With a URI (from a menu or a test), that document; otherwise the active editor's.
     vscode.commands.registerCommand('virtkit.validateXml', async (uri?: unknown) => {
       const doc =
