@@ -84,6 +84,18 @@ function render(view: HostView): void {
   header.append(actions);
   children.push(header);
 
+  if (typeof view.banner === 'string' && view.banner) {
+    // Above the verdict: everything after it describes the copied tree, not this machine.
+    // A note, not an alert: it is part of the report, read in order with the rest of it.
+    const banner = el('p', undefined, 'copied-tree');
+    banner.setAttribute('role', 'note');
+    banner.setAttribute('aria-label', view.labels.copiedTreeLabel);
+    const icon = el('span', '⚠ ');
+    icon.setAttribute('aria-hidden', 'true');
+    banner.append(icon, document.createTextNode(view.banner));
+    children.push(banner);
+  }
+
   const verdict = el('section', undefined, `verdict verdict-${view.verdict.level}`);
   verdict.setAttribute('role', 'status');
   verdict.append(richText('p', view.verdict.summary, 'summary'));

@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LINUX_VERDICT_CODES } from '../../src/core/host/types';
+import { loadContent } from 'virtkit:content';
+import { KnowledgeBase } from '../../src/core/concepts/knowledgeBase';
+import { LINUX_VERDICT_CODES, type HostReport } from '../../src/core/host/types';
+import { buildHostView, hostViewToMarkdown } from '../../src/core/hostView/hostView';
 import type { VirtKitApi } from '../../src/extension';
 import { activateExtension, waitFor, webviewTabs } from './util';
 
@@ -62,6 +65,48 @@ describe('host check in the extension host', () => {
     const report = await api.probeHost({ root: fixtureRoot('no-such-root') });
     assert.ok(report.unreadable.some((u) => u.source.includes('cpuinfo')));
     assert.ok(['unknown', 'unsupported'].includes(report.verdict.code), report.verdict.code);
+  });
+
+  it('names the copied tree it probed, and only then', async () => {
+    const root = fixtureRoot('intel-vmx-host');
+    assert.equal((await api.probeHost({ root })).host.probedRoot, root);
+    if (process.platform === 'linux') assert.equal((await api.probeHost()).host.probedRoot, null);
+  });
+
+  describe('the virtkit.hostCheck.root setting in a trusted window', () => {
+    const config = () => vscode.workspace.getConfiguration('virtkit');
+    before(() => assert.equal(vscode.workspace.isTrusted, true));
+    afterEach(async () => {
+      await config().update('hostCheck.root', undefined, vscode.ConfigurationTarget.Global);
+    });
+
+    it('an absolute root: the panel reports the copied tree and says so in its banner, Markdown and JSON', async () => {
+      const root = fixtureRoot('intel-vmx-host');
+      await config().update('hostCheck.root', root, vscode.ConfigurationTarget.Global);
+      const report = await vscode.commands.executeCommand<HostReport>('virtkit.checkHost');
+      await waitFor(() => webviewTabs('virtkit.hostCheck')[0], 'the host-check panel');
+      assert.equal(report.host.probedRoot, root, 'the JSON names the tree');
+      assert.equal(report.cpu.model, 'Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz', 'the tree was probed');
+      assert.equal(report.host.remoteName, undefined, 'a probed tree is not the remote machine');
+      assert.match(JSON.stringify(report), /"probedRoot":/);
+      // What the panel builds from that report: its banner and its Markdown.
+      const kb = new KnowledgeBase(loadContent());
+      for (const lang of ['en', 'zh-cn'] as const) {
+        const view = buildHostView(report, kb, lang);
+        assert.ok(view.banner?.includes(root), view.banner ?? 'no banner');
+        const md = hostViewToMarkdown(view);
+        assert.match(md, lang === 'en' ? /^> \*\*⚠ Not this machine/m : /^> \*\*⚠ 这不是本机/m);
+      }
+    });
+
+    it('a relative root is refused, not resolved against the working directory', async () => {
+      const relative = path.relative(process.cwd(), fixtureRoot('intel-vmx-host'));
+      await config().update('hostCheck.root', relative, vscode.ConfigurationTarget.Global);
+      const report = await vscode.commands.executeCommand<HostReport>('virtkit.checkHost');
+      assert.equal(report.verdict.key, 'root-not-absolute', report.verdict.summary);
+      assert.equal(report.cpu.model, null, 'nothing was probed');
+      assert.equal(report.host.probedRoot, null);
+    });
   });
 
   it('opens the host-check panel from its command, once', async () => {

@@ -3,14 +3,24 @@
 // declares `untrustedWorkspaces: { supported: 'limited' }` with the executable setting
 // `virtkit.validation.virtXmlValidatePath` restricted: everything works, and that setting's
 // workspace value (a bogus path) is ignored, so virt-xml-validate is the one on PATH.
+// `virtkit.hostCheck.root` is restricted too: whatever the workspace or the user settings
+// say, the host check examines this machine, never a tree a repository chose.
 // Only `vscode` and the test helpers are imported here: this bundle cannot resolve
 // `virtkit:content` (see runRestricted.mjs).
 import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { HostReport } from '../../src/core/host/types';
 import { activateExtension, hoverText, openDoc, positionOf, waitFor, webviewTabs } from './util';
 
 const BOGUS_PATH = '/nonexistent/virtkit-bogus/virt-xml-validate';
+/** What the workspace's settings.json gives as the host-check root: relative, and restricted. */
+const RELATIVE_ROOT = 'test/fixtures/host/intel-vmx-host';
+/** The same fixture, absolute (out/restricted/index.js is two levels below the repository). */
+const ABSOLUTE_ROOT = path.resolve(__dirname, '../..', RELATIVE_ROOT);
+/** The fixture's CPU and hostname, which a report of this machine must not show. */
+const FIXTURE = { model: 'Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz', hostname: 'rack3-node07' };
 
 const INVALID_DOMAIN = `<domain type='kvm'>
   <name>restricted</name>
@@ -94,5 +104,73 @@ describe('Restricted Mode (an untrusted workspace)', function () {
     await waitFor(() => doc.getText().includes('<domain'), 'the snippet text');
     await vscode.commands.executeCommand('virtkit.checkHost');
     await waitFor(() => webviewTabs('virtkit.hostCheck')[0], 'the host-check panel');
+  });
+});
+
+describe('Restricted Mode: the host check examines this machine, whatever the settings say', function () {
+  this.timeout(60_000);
+  let thisMachine: HostReport;
+  const settingsFile = () => path.join(workspaceFolder().uri.fsPath, '.vscode', 'settings.json');
+  let original = '';
+
+  before(async function () {
+    if (process.platform !== 'linux') this.skip();
+    const api = (await activateExtension()).exports as unknown as { probeHost(): Promise<HostReport> };
+    thisMachine = await api.probeHost();
+    // The fixture must differ from this machine, or the checks below would prove nothing.
+    assert.notEqual(thisMachine.cpu.model, FIXTURE.model);
+    original = readFileSync(settingsFile(), 'utf8');
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(async () => {
+    if (!original) return;
+    await vscode.workspace
+      .getConfiguration('virtkit')
+      .update('hostCheck.root', undefined, vscode.ConfigurationTarget.Global);
+    // Put the fixture file back byte for byte (VS Code's own edit may reformat it).
+    writeFileSync(settingsFile(), original);
+  });
+
+  /** The report the panel shows (virtkit.checkHost resolves to it). */
+  async function panelReport(): Promise<HostReport> {
+    const report = await vscode.commands.executeCommand<HostReport>('virtkit.checkHost');
+    await waitFor(() => webviewTabs('virtkit.hostCheck')[0], 'the host-check panel');
+    assert.ok(report?.host, `the command resolves to a report: ${String(report)}`);
+    return report;
+  }
+
+  function assertThisMachine(report: HostReport, where: string): void {
+    assert.equal(report.host.probedRoot ?? null, null, `${where}: not a copied tree`);
+    assert.notEqual(report.cpu.model, FIXTURE.model, `${where}: not the fixture's CPU`);
+    assert.notEqual(report.host.hostname, FIXTURE.hostname, `${where}: not the fixture's hostname`);
+    assert.equal(report.cpu.model, thisMachine.cpu.model, `${where}: this machine's CPU`);
+    assert.equal(report.verdict.code, thisMachine.verdict.code, `${where}: this machine's verdict`);
+  }
+
+  it('the workspace gives a relative root: VS Code hides it, and the panel checks this machine', async () => {
+    assert.match(original, /"virtkit\.hostCheck\.root": "test\/fixtures\/host\/intel-vmx-host"/);
+    const config = vscode.workspace.getConfiguration('virtkit', workspaceFolder().uri);
+    assert.notEqual(config.get('hostCheck.root'), RELATIVE_ROOT, JSON.stringify(config.inspect('hostCheck.root')));
+    assertThisMachine(await panelReport(), 'relative workspace root');
+  });
+
+  it('an absolute root in the workspace settings is ignored', async () => {
+    await vscode.workspace
+      .getConfiguration('virtkit', workspaceFolder().uri)
+      .update('hostCheck.root', ABSOLUTE_ROOT, vscode.ConfigurationTarget.Workspace);
+    assert.match(readFileSync(settingsFile(), 'utf8'), /intel-vmx-host/, 'the value is in the file');
+    assertThisMachine(await panelReport(), 'absolute workspace root');
+  });
+
+  it('an absolute root in the user settings is ignored too until the workspace is trusted', async () => {
+    const config = vscode.workspace.getConfiguration('virtkit');
+    await config.update('hostCheck.root', ABSOLUTE_ROOT, vscode.ConfigurationTarget.Global);
+    // VS Code applies a user value even here; the extension's own trust check is what holds.
+    assert.equal(vscode.workspace.getConfiguration('virtkit').inspect('hostCheck.root')?.globalValue, ABSOLUTE_ROOT);
+    assertThisMachine(await panelReport(), 'absolute user root');
   });
 });

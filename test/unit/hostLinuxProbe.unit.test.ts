@@ -73,6 +73,8 @@ describe('host check: Linux fixture roots', () => {
       arch: 'x64',
       kernel: '5.14.0-70.13.1.el9_0.x86_64',
       hostname: 'rack3-node07',
+      // A copied tree, and the report says so.
+      probedRoot: path.join(FIXTURES, 'intel-vmx-host'),
     });
     assert.deepEqual(r.cpu, {
       vendor: 'intel',

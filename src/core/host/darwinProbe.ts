@@ -118,7 +118,7 @@ export function darwinReport(outputs: DarwinOutputs, options: DarwinProbeOptions
   } else {
     const r = outputs['kern.hv_support'];
     const reason = r && !r.ok ? r.reason : 'no answer';
-    decision = { code: 'unknown', key: 'hvf-unknown', params: { reason }, hints: [] };
+    decision = { code: 'unknown', key: 'hvf-unknown', params: { reason: { data: reason } }, hints: [] };
   }
   report.verdict = renderDecision(decision, options.lang);
   return report;

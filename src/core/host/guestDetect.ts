@@ -75,3 +75,10 @@ export function familyOfName(name: string): HypervisorFamily {
   if (/parallels/i.test(name)) return 'parallels';
   return 'other';
 }
+
+const KNOWN_NAMES: ReadonlySet<string> = new Set(RULES.map((r) => r.name));
+
+/** True for a name from the table above (the extension's own words, not the machine's). */
+export function isKnownHypervisorName(name: string): boolean {
+  return KNOWN_NAMES.has(name);
+}

@@ -255,7 +255,8 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
   // KVM.
   let kvmModules: string[] = [];
   if (modulesR.ok) {
-    kvmModules = modulesR.value.filter((m) => /^kvm($|_)/.test(m)).sort();
+    // Module names are identifiers; a directory named otherwise is not a module the report trusts.
+    kvmModules = modulesR.value.filter((m) => /^kvm(?:_[a-z0-9_]{1,60})?$/.test(m)).sort();
   } else {
     note(unreadable, PATHS.modules, modulesR.reason);
   }
@@ -378,6 +379,7 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
       arch: cpu.arch ?? options.fallbackArch ?? 'unknown',
       kernel,
       hostname,
+      probedRoot: null,
     },
     cpu: {
       vendor: cpu.vendor,

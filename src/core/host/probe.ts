@@ -1,17 +1,22 @@
 // The host check's entry point: probes the machine this code runs on (or a copied Linux tree
 // under `root`) and returns a HostReport. Never throws.
 import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Lang } from '../language';
 import { createNodeRunner, type CommandRunner } from './commandRunner';
 import { probeDarwin } from './darwinProbe';
 import { createNodeHostFs, type HostFs } from './hostFs';
 import { probeLinux } from './linuxProbe';
-import { failedProbeReport, unexaminedPlatformReport } from './reportBase';
+import { limitMachineText } from './machineText';
+import { failedProbeReport, refusedRootReport, unexaminedPlatformReport } from './reportBase';
 import type { HostReport } from './types';
 import { probeWindows } from './windowsProbe';
 
 export interface ProbeOptions {
-  /** Probe a copied Linux tree under this directory instead of "/" (always the Linux probe). */
+  /**
+   * Probe a copied Linux tree under this absolute path instead of "/" (always the Linux
+   * probe). A relative path is refused: the report says so and nothing is probed.
+   */
   root?: string;
   lang?: Lang;
   /** Defaults to process.platform. */
@@ -32,9 +37,35 @@ function safeHostname(): string | null {
   }
 }
 
+/** What a `root` option asks for: this machine, a copied tree, or nothing (a relative path). */
+export type ProbeTarget = { kind: 'machine' } | { kind: 'tree'; root: string } | { kind: 'refused'; root: string };
+
+/**
+ * Checks a `root` option. Only an absolute path is honoured: a relative one would resolve
+ * against whatever directory the process runs in. "/" itself is this machine.
+ */
+export function probeTarget(root: string | undefined): ProbeTarget {
+  if (root === undefined) return { kind: 'machine' };
+  if (!path.isAbsolute(root)) return { kind: 'refused', root };
+  const resolved = path.resolve(root);
+  return resolved === '/' ? { kind: 'machine' } : { kind: 'tree', root: resolved };
+}
+
 export async function probeHost(options: ProbeOptions = {}): Promise<HostReport> {
   const lang: Lang = options.lang === 'zh-cn' ? 'zh-cn' : 'en';
   const now = options.now ?? new Date();
+  const target = probeTarget(options.root);
+  if (target.kind === 'refused') {
+    return limitMachineText(refusedRootReport(options.platform ?? process.platform, target.root, lang, now));
+  }
+  const root = target.kind === 'tree' ? target.root : undefined;
+  const report = await probeSomewhere({ ...options, root }, lang, now);
+  // Say plainly what was examined: a copied tree is not this machine.
+  report.host.probedRoot = root ?? null;
+  return limitMachineText(report);
+}
+
+async function probeSomewhere(options: ProbeOptions, lang: Lang, now: Date): Promise<HostReport> {
   const platform = options.root !== undefined ? 'linux' : (options.platform ?? process.platform);
   try {
     if (options.root !== undefined || options.fs !== undefined || platform === 'linux') {

@@ -8,7 +8,7 @@ export function blankReport(platform: string, arch: string, now: Date): HostRepo
   return {
     schemaVersion: HOST_REPORT_SCHEMA_VERSION,
     probedAt: now.toISOString(),
-    host: { platform, arch, kernel: null, hostname: null },
+    host: { platform, arch, kernel: null, hostname: null, probedRoot: null },
     cpu: { vendor: null, vendorId: null, model: null, logicalCpus: null },
     virtualization: { extension: null, slat: null, features: [], disabledInFirmware: null, arm: null },
     kvm: { device: null, module: null, nested: null },
@@ -44,7 +44,7 @@ export function noHostAccessReport(lang: Lang, now = new Date()): HostReport {
 export function unexaminedPlatformReport(platform: string, arch: string, lang: Lang, now = new Date()): HostReport {
   return withVerdict(
     blankReport(platform, arch, now),
-    { code: 'unknown', key: 'platform-not-examined', params: { platform }, hints: [] },
+    { code: 'unknown', key: 'platform-not-examined', params: { platform: { ident: platform } }, hints: [] },
     lang,
   );
 }
@@ -59,5 +59,26 @@ export function failedProbeReport(
 ): HostReport {
   const report = blankReport(platform, arch, now);
   report.unreadable.push({ source: 'host check', reason });
-  return withVerdict(report, { code: 'unknown', key: 'probe-failed', params: { reason }, hints: [] }, lang);
+  return withVerdict(
+    report,
+    { code: 'unknown', key: 'probe-failed', params: { reason: { data: reason } }, hints: [] },
+    lang,
+  );
+}
+
+/**
+ * The report when the tree to probe was given as a relative path: nothing is probed (neither
+ * the tree, which cannot be located, nor this machine, which the caller did not ask about).
+ */
+export function refusedRootReport(platform: string, root: string, lang: Lang, now = new Date()): HostReport {
+  return withVerdict(
+    blankReport(platform, 'unknown', now),
+    {
+      code: 'unknown',
+      key: 'root-not-absolute',
+      params: { root: { data: root } },
+      hints: [{ key: 'root-absolute' }],
+    },
+    lang,
+  );
 }

@@ -59,6 +59,12 @@ export interface HostReport {
     hostname: string | null;
     /** Set in a remote window: what VS Code calls the remote (ssh-remote, wsl, …). */
     remoteName?: string | null;
+    /**
+     * The absolute path of the copied tree that was probed instead of this machine
+     * (`virtkit.hostCheck.root` or `probeHost({ root })`); null when the report is of this
+     * machine. Added within schema version 1: older reports lack it, which means null.
+     */
+    probedRoot?: string | null;
   };
   cpu: {
     vendor: 'intel' | 'amd' | 'arm' | 'other' | null;

@@ -4,11 +4,23 @@ import type { Lang } from '../language';
 import type { CpuArch } from './cpuinfoParser';
 import type { HypervisorFamily } from './guestDetect';
 import type { LogFindings } from './kernelLog';
+import { isKnownHypervisorName } from './guestDetect';
+import { machineText } from './machineText';
 import type { HostReport, Tri, VerdictCode } from './types';
-import { hintText, summaryText, term, type HintKey, type SummaryKey } from './verdictText';
+import { hintText, summaryText, term, type Filled, type HintKey, type Params, type SummaryKey } from './verdictText';
 
-/** A value for a {placeholder}: literal, or a word looked up per language (EXTENSION_NAMES). */
-export type Param = string | number | { term: string };
+/**
+ * A value for a {placeholder}. Each kind says where the value came from, so text read from
+ * the machine can never pass for the extension's own words or commands:
+ * - a number;
+ * - `term`: a word looked up per language (EXTENSION_NAMES);
+ * - `known`: a fixed string of the extension's own (a hypervisor name from its DMI table);
+ * - `ident`: identifiers such as a module name or an architecture, checked against IDENT
+ *   (the only values allowed inside a command's code span; one that fails is shown as data);
+ * - `data`: text from the machine or the OS, shown quoted and length-limited, never as code.
+ */
+export type Param =
+  number | { term: string } | { known: string } | { ident: string | readonly string[] } | { data: string };
 
 export interface Decision {
   code: VerdictCode;
@@ -42,10 +54,34 @@ export interface LinuxFacts {
   logReadable: boolean;
 }
 
-function render(lang: Lang, params: Record<string, Param> | undefined): Record<string, string | number> | undefined {
+/** What an identifier may look like: kvm_intel, x64, linux, riscv64… */
+const IDENT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * Machine text as a quoted value (the same curly quotes read right in English and Chinese):
+ * one line, limited, and with any backtick replaced by U+02CB, so it can never open or close
+ * a code span in the sentence around it.
+ */
+export function quoteData(text: string): string {
+  return `“${machineText(text).replace(/`/g, '\u02cb')}”`;
+}
+
+function renderParam(lang: Lang, p: Param): Filled {
+  if (typeof p === 'number') return { text: String(p), code: true };
+  if ('term' in p) return { text: term(lang, p.term), code: false };
+  if ('known' in p) return { text: p.known, code: false };
+  if ('ident' in p) {
+    const ids = typeof p.ident === 'string' ? [p.ident] : p.ident;
+    if (ids.length > 0 && ids.every((id) => IDENT.test(id))) return { text: ids.join(', '), code: true };
+    return { text: quoteData(ids.join(', ')), code: false };
+  }
+  return { text: quoteData(p.data), code: false };
+}
+
+function render(lang: Lang, params: Record<string, Param> | undefined): Params | undefined {
   if (!params) return undefined;
-  const out: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(params)) out[k] = typeof v === 'object' ? term(lang, v.term) : v;
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) out[k] = renderParam(lang, v);
   return out;
 }
 
@@ -77,8 +113,10 @@ function moduleFor(f: LinuxFacts): 'kvm_intel' | 'kvm_amd' | null {
   return null;
 }
 
-function hvParam(f: LinuxFacts): Param {
-  return f.hypervisorName ?? { term: 'hv-unknown' };
+/** The hypervisor's name: the extension's own when it is one of its known names, else quoted data. */
+export function hvParam(name: string | null | undefined): Param {
+  if (!name) return { term: 'hv-unknown' };
+  return isKnownHypervisorName(name) ? { known: name } : { data: name };
 }
 
 /** The hint that says how to expose VT-x / AMD-V to this guest, for its hypervisor family. */
@@ -107,7 +145,7 @@ function firmwareHint(vendor: LinuxFacts['vendor'] | 'intel' | 'amd' | null): Hi
 function usableExtras(f: LinuxFacts): Decision['hints'] {
   const hints: Decision['hints'] = [];
   const mod = moduleFor(f);
-  if (f.nested === false && mod) hints.push({ key: 'enable-nested', params: { module: mod } });
+  if (f.nested === false && mod) hints.push({ key: 'enable-nested', params: { module: { ident: mod } } });
   const x86 = f.arch === 'x64' || f.arch === 'ia32';
   if (x86 && f.inVm === false) {
     if (f.iommu.acpiTable === null && f.iommu.groups === 0) {
@@ -122,7 +160,7 @@ function usableExtras(f: LinuxFacts): Decision['hints'] {
 
 export function decideLinux(f: LinuxFacts): Decision {
   const x86 = f.arch === 'x64' || f.arch === 'ia32';
-  const modules = f.kvmModules.length ? f.kvmModules.join(', ') : 'kvm';
+  const modules: Param = { ident: f.kvmModules.length ? f.kvmModules : ['kvm'] };
 
   // /dev/kvm first: whatever the flags say, a device this user can open is the answer.
   if (f.kvmDevice === 'usable') {
@@ -136,7 +174,12 @@ export function decideLinux(f: LinuxFacts): Decision {
     }
     const ext: Param = f.arch === 'arm64' ? { term: 'arm64' } : extTerm(f.extension, f.slat);
     if (f.inVm === true) {
-      return { code: 'kvm-usable', key: 'kvm-usable-nested', params: { ext, hv: hvParam(f) }, hints: usableExtras(f) };
+      return {
+        code: 'kvm-usable',
+        key: 'kvm-usable-nested',
+        params: { ext, hv: hvParam(f.hypervisorName) },
+        hints: usableExtras(f),
+      };
     }
     return { code: 'kvm-usable', key: 'kvm-usable', params: { ext }, hints: usableExtras(f) };
   }
@@ -146,7 +189,7 @@ export function decideLinux(f: LinuxFacts): Decision {
 
   // No usable device from here on (absent, or the check itself failed).
   if (f.cpuinfoFailure !== null) {
-    return { code: 'unknown', key: 'cpuinfo-unreadable', params: { reason: f.cpuinfoFailure }, hints: [] };
+    return { code: 'unknown', key: 'cpuinfo-unreadable', params: { reason: { data: f.cpuinfoFailure } }, hints: [] };
   }
 
   if (f.arch === 'arm') {
@@ -160,7 +203,7 @@ export function decideLinux(f: LinuxFacts): Decision {
         return {
           code: 'not-exposed-to-guest',
           key: 'not-exposed-to-guest',
-          params: { hv: hvParam(f), ext: { term: 'arm64' } },
+          params: { hv: hvParam(f.hypervisorName), ext: { term: 'arm64' } },
           hints: [{ key: nestedHintFor(f.hypervisorFamily) }],
         };
       }
@@ -174,7 +217,7 @@ export function decideLinux(f: LinuxFacts): Decision {
       return {
         code: 'not-exposed-to-guest',
         key: 'not-exposed-to-guest',
-        params: { hv: hvParam(f), ext: { term: 'arm64' } },
+        params: { hv: hvParam(f.hypervisorName), ext: { term: 'arm64' } },
         hints: [{ key: nestedHintFor(f.hypervisorFamily) }],
       };
     }
@@ -190,7 +233,7 @@ export function decideLinux(f: LinuxFacts): Decision {
     return {
       code: 'unknown',
       key: 'arch-not-examined',
-      params: { arch: f.arch ?? '?', device: { term: device } },
+      params: { arch: { ident: f.arch ?? '?' }, device: { term: device } },
       hints: [],
     };
   }
@@ -210,18 +253,19 @@ export function decideLinux(f: LinuxFacts): Decision {
       };
     }
     if (!vendorModLoaded) {
-      const hints: Decision['hints'] = [{ key: 'modprobe', params: { module: mod } }, { key: 'modprobe-failed-log' }];
-      return { code: 'kvm-not-loaded', key: 'kvm-not-loaded', params: { ext, module: mod }, hints };
+      const module: Param = { ident: mod };
+      const hints: Decision['hints'] = [{ key: 'modprobe', params: { module } }, { key: 'modprobe-failed-log' }];
+      return { code: 'kvm-not-loaded', key: 'kvm-not-loaded', params: { ext, module }, hints };
     }
     if (f.kvmDevice === 'absent') {
       return {
         code: 'unknown',
         key: 'kvm-device-missing',
-        params: { module: mod },
+        params: { module: { ident: mod } },
         hints: [{ key: 'container-device' }],
       };
     }
-    return { code: 'unknown', key: 'kvm-device-unchecked', params: { module: mod }, hints: [] };
+    return { code: 'unknown', key: 'kvm-device-unchecked', params: { module: { ident: mod } }, hints: [] };
   }
 
   // x86 without vmx/svm.
@@ -229,7 +273,7 @@ export function decideLinux(f: LinuxFacts): Decision {
     return {
       code: 'not-exposed-to-guest',
       key: 'not-exposed-to-guest',
-      params: { hv: hvParam(f), ext: vendorExt(f.vendor) },
+      params: { hv: hvParam(f.hypervisorName), ext: vendorExt(f.vendor) },
       hints: [{ key: nestedHintFor(f.hypervisorFamily) }],
     };
   }
@@ -243,7 +287,7 @@ export function decideLinux(f: LinuxFacts): Decision {
     };
   }
   const readLog: Decision['hints'] = f.logReadable ? [] : [{ key: 'read-log' }];
-  const model = f.model ?? f.vendorId ?? '?';
+  const model: Param = { data: f.model ?? f.vendorId ?? '?' };
   if (f.vendor === 'intel') {
     return {
       code: 'unknown',
@@ -261,7 +305,7 @@ export function decideLinux(f: LinuxFacts): Decision {
   return {
     code: 'unknown',
     key: 'x86-extension-absent-unknown',
-    params: { vendor: f.vendorId ?? '?' },
+    params: { vendor: { data: f.vendorId ?? '?' } },
     hints: [{ key: 'firmware-generic' }, ...readLog],
   };
 }

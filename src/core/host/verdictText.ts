@@ -1,6 +1,7 @@
 // Every sentence the host check shows, in English and Simplified Chinese. Keys are stable
 // (the report carries the summary's key); {name} marks a value filled in at run time.
-// Commands are in `backticks` so the UI can render them as code.
+// Commands are in `backticks` so the UI can render them as code. A value read from the
+// machine is never placed inside backticks: only a checked identifier (a module name) is.
 import type { Lang } from '../language';
 
 type Text = { en: string; 'zh-cn': string };
@@ -138,6 +139,11 @@ export const SUMMARIES = {
   'probe-failed': {
     en: 'The host check could not finish: {reason}.',
     'zh-cn': '主机检查未能完成：{reason}。',
+  },
+  'root-not-absolute': {
+    en: 'Nothing was checked: the tree to probe instead of this machine was given as {root}, which is not an absolute path, and a relative path would depend on the folder VS Code happens to run in.',
+    'zh-cn':
+      '未进行任何检查：要代替本机检查的目录树被指定为 {root}，这不是绝对路径；相对路径取决于 VS Code 恰好在哪个目录下运行，无法确定指向哪里。',
   },
 } satisfies Record<string, Text>;
 
@@ -285,6 +291,11 @@ export const HINTS = {
     'zh-cn':
       '如果想让 VirtualBox 或 VMware 直接使用 CPU，请关闭虚拟化管理程序：以管理员身份运行 `bcdedit /set hypervisorlaunchtype off`（若开启了内存完整性也需关闭），然后重启。',
   },
+  'root-absolute': {
+    en: 'Set `virtkit.hostCheck.root` (or the API’s `root` option) to the absolute path of the copied tree, for example /srv/support/node07, or leave it empty to check this machine.',
+    'zh-cn':
+      '请把 `virtkit.hostCheck.root`（或 API 的 `root` 选项）设为复制的目录树的绝对路径，例如 /srv/support/node07；留空则检查本机。',
+  },
   'no-host-access': {
     en: 'Open a local window, or a remote one (SSH, WSL, dev container) on the machine you want to check.',
     'zh-cn': '请打开本地窗口，或连接到要检查的机器的远程窗口（SSH、WSL、开发容器）。',
@@ -293,7 +304,14 @@ export const HINTS = {
 
 export type SummaryKey = keyof typeof SUMMARIES;
 export type HintKey = keyof typeof HINTS;
-export type Params = Record<string, string | number>;
+
+/** A value ready for a {placeholder}: its text, and whether it may stand inside a code span. */
+export interface Filled {
+  text: string;
+  /** True only for values checked to be identifiers or numbers; machine text never is. */
+  code: boolean;
+}
+export type Params = Record<string, Filled>;
 
 /** Short names of the extensions, per language, for {ext}. */
 export const EXTENSION_NAMES: Record<string, Text> = {
@@ -315,10 +333,24 @@ export function term(lang: Lang, key: string): string {
   return EXTENSION_NAMES[key]?.[lang] ?? key;
 }
 
+/** Placeholders that may appear inside a code span (unit-tested against the tables). */
+export const CODE_PLACEHOLDERS: readonly string[] = ['module'];
+
+/**
+ * Fills {placeholders}. The template's backticks split it into prose and code; a value that
+ * is not allowed in code is never put inside a code span (it shows as "?" there instead).
+ */
 function fill(template: string, params: Params | undefined): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params && name in params ? String(params[name]) : whole,
-  );
+  return template
+    .split('`')
+    .map((part, i) =>
+      part.replace(/\{(\w+)\}/g, (whole, name: string) => {
+        const value = params && Object.hasOwn(params, name) ? params[name] : undefined;
+        if (!value) return whole;
+        return i % 2 === 1 && !value.code ? '?' : value.text;
+      }),
+    )
+    .join('`');
 }
 
 export function summaryText(lang: Lang, key: SummaryKey, params?: Params): string {

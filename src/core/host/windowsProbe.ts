@@ -11,7 +11,7 @@ import type { Lang } from '../language';
 import type { CommandRunner } from './commandRunner';
 import { matchDmi } from './guestDetect';
 import { blankReport } from './reportBase';
-import { nestedHintFor, renderDecision, type Decision } from './verdict';
+import { hvParam, nestedHintFor, renderDecision, type Decision } from './verdict';
 import type { FeatureState, HostReport, Tri } from './types';
 
 export const WINDOWS_SCRIPT = [
@@ -160,7 +160,7 @@ export function windowsReport(
   if (!parsed.ok) {
     report.unreadable.push({ source: WINDOWS_SOURCE, reason: parsed.reason });
     report.verdict = renderDecision(
-      { code: 'unknown', key: 'win-unknown', params: { reason: parsed.reason }, hints: [] },
+      { code: 'unknown', key: 'win-unknown', params: { reason: { data: parsed.reason } }, hints: [] },
       options.lang,
     );
     return report;
@@ -237,12 +237,17 @@ export function windowsReport(
         ? {
             code: 'not-exposed-to-guest',
             key: 'not-exposed-to-guest',
-            params: { hv: guest.name, ext: extParam },
+            params: { hv: hvParam(guest.name), ext: extParam },
             hints: [{ key: nestedHintFor(guest.family) }],
           }
         : { code: 'unsupported', key: 'win-unsupported', hints: [] };
   } else {
-    decision = { code: 'unknown', key: 'win-unknown', params: { reason: 'Win32_Processor gave no answer' }, hints: [] };
+    decision = {
+      code: 'unknown',
+      key: 'win-unknown',
+      params: { reason: { data: 'Win32_Processor gave no answer' } },
+      hints: [],
+    };
   }
   report.verdict = renderDecision(decision, options.lang);
   return report;

@@ -44,6 +44,10 @@ export interface HostLabels {
   actions: { refresh: string; copyMarkdown: string; saveJson: string };
   probing: string;
   probedAt: string;
+  /** The banner of a report of a copied tree; {root} is its path. */
+  copiedTree: string;
+  /** What the banner is, for assistive technology. */
+  copiedTreeLabel: string;
 }
 
 export type SectionId = 'cpu' | 'features' | 'kvm' | 'nested' | 'iommu' | 'confidential' | 'guest';
@@ -96,6 +100,9 @@ export const HOST_LABELS: Record<Lang, HostLabels> = {
     actions: { refresh: 'Refresh', copyMarkdown: 'Copy as Markdown', saveJson: 'Save as JSON' },
     probing: 'Checking this machine…',
     probedAt: 'Checked at',
+    copiedTree:
+      'Not this machine: this report is of a copied tree at {root}. Its files were read instead of this machine’s /proc and /sys, and everything below describes whatever they describe.',
+    copiedTreeLabel: 'Copied tree',
   },
   'zh-cn': {
     title: '主机虚拟化检查',
@@ -144,5 +151,8 @@ export const HOST_LABELS: Record<Lang, HostLabels> = {
     actions: { refresh: '刷新', copyMarkdown: '复制为 Markdown', saveJson: '另存为 JSON' },
     probing: '正在检查本机…',
     probedAt: '检查时间',
+    copiedTree:
+      '这不是本机：本报告检查的是位于 {root} 的复制目录树。读取的是该目录中的文件，而不是本机的 /proc 和 /sys，下面的内容描述的都是这些文件所描述的机器。',
+    copiedTreeLabel: '复制的目录树',
   },
 };

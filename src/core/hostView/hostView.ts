@@ -1,6 +1,7 @@
 import type { KnowledgeBase } from '../concepts/knowledgeBase';
 import type { HostReport, Tri, VerdictCode } from '../host/types';
 import type { Lang } from '../language';
+import { escapeMarkdownText } from '../markdown/escape';
 import { HOST_LABELS, type HostLabels, type SectionId } from './hostLabels';
 
 /** How a row reads: a fact that is there, is not, is not known, or plain information. */
@@ -32,6 +33,10 @@ export interface HostView {
   labels: HostLabels;
   machine: string;
   probedAt: string;
+  /** The copied tree that was probed instead of this machine, or null. */
+  probedRoot: string | null;
+  /** The sentence that says so, shown above the verdict; null for a report of this machine. */
+  banner: string | null;
   verdict: { code: VerdictCode; level: VerdictLevel; summary: string; hints: string[] };
   sections: HostSection[];
   unreadable: { source: string; reason: string }[];
@@ -175,11 +180,14 @@ export function buildHostView(report: HostReport, kb: KnowledgeBase, lang: Lang)
     .filter(Boolean)
     .join(' · ');
   const section = (id: SectionId, rows: HostRow[]): HostSection => ({ id, title: L.sections[id], rows });
+  const probedRoot = h.probedRoot ?? null;
   return {
     lang,
     labels: L,
     machine,
     probedAt: report.probedAt,
+    probedRoot,
+    banner: probedRoot === null ? null : L.copiedTree.replace('{root}', () => probedRoot),
     verdict: { ...report.verdict, level: verdictLevel(report.verdict.code) },
     sections: [
       section('cpu', cpu),
@@ -194,30 +202,46 @@ export function buildHostView(report: HostReport, kb: KnowledgeBase, lang: Lang)
   };
 }
 
-/** The report as Markdown, for the clipboard: the same rows as the panel. */
+/**
+ * A verdict sentence as markdown: its `code spans` are the extension's own commands (the
+ * verdict never puts machine text inside backticks), everything between them is escaped.
+ */
+function richMarkdown(text: string): string {
+  return text
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? `\`${part}\`` : escapeMarkdownText(part)))
+    .join('');
+}
+
+/**
+ * The report as Markdown, for the clipboard: the same rows as the panel. Everything that came
+ * from the machine (or the setting) is escaped, so a pasted report shows it as text and can
+ * carry no link, image, HTML, heading, table break or code span of the machine's making.
+ */
 export function hostViewToMarkdown(view: HostView): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const text = escapeMarkdownText;
   const out = [
-    `# ${view.labels.title}`,
+    `# ${text(view.labels.title)}`,
     '',
-    `${view.labels.machine}: ${view.machine}  `,
-    `${view.labels.probedAt}: ${view.probedAt}`,
+    `${text(view.labels.machine)}: ${text(view.machine)}  `,
+    `${text(view.labels.probedAt)}: ${text(view.probedAt)}`,
     '',
   ];
-  out.push(`**${view.verdict.summary}**`, '');
+  if (view.banner) out.push(`> **⚠ ${text(view.banner)}**`, '');
+  out.push(`**${richMarkdown(view.verdict.summary)}**`, '');
   if (view.verdict.hints.length) {
-    out.push(`## ${view.labels.hints}`, '');
-    for (const h of view.verdict.hints) out.push(`- ${h}`);
+    out.push(`## ${text(view.labels.hints)}`, '');
+    for (const h of view.verdict.hints) out.push(`- ${richMarkdown(h)}`);
     out.push('');
   }
   for (const s of view.sections) {
-    out.push(`## ${s.title}`, '', '| | |', '| --- | --- |');
-    for (const r of s.rows) out.push(`| ${cell(r.label)} | ${cell(r.value)} |`);
+    out.push(`## ${text(s.title)}`, '', '| | |', '| --- | --- |');
+    for (const r of s.rows) out.push(`| ${text(r.label)} | ${text(r.value)} |`);
     out.push('');
   }
   if (view.unreadable.length) {
-    out.push(`## ${view.labels.unreadable}`, '');
-    for (const u of view.unreadable) out.push(`- \`${u.source}\`: ${u.reason}`);
+    out.push(`## ${text(view.labels.unreadable)}`, '');
+    for (const u of view.unreadable) out.push(`- ${text(u.source)}: ${text(u.reason)}`);
     out.push('');
   }
   return out.join('\n');

@@ -17,3 +17,20 @@ export function escapeMarkdown(text: string): string {
     c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`,
   );
 }
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const LINE_BREAKS_AND_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/**
+ * Escapes untrusted text (read from a machine, a file, a setting) for one line of markdown,
+ * stricter than escapeMarkdown: every ASCII punctuation character is backslash-escaped (each
+ * may be, in CommonMark), so no link, image, emphasis, code span, heading, list, table cell
+ * break, HTML tag or entity can form; `:`, `@` and `.` among them, so neither GitHub's nor
+ * markdown-it's autolinking sees `https://x`, `www.x` or `a@b.c`; line breaks and other
+ * controls become spaces, so the text cannot start a new block.
+ */
+export function escapeMarkdownText(text: string): string {
+  return text
+    .replace(LINE_BREAKS_AND_CONTROLS, ' ')
+    .replace(/[!-/:-@[-`{-~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+}

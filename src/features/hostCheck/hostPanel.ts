@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { probeHost } from '../../core/host/probe';
+import { machineText } from '../../core/host/machineText';
+import { probeHost, probeTarget } from '../../core/host/probe';
 import type { HostReport } from '../../core/host/types';
 import { HOST_LABELS } from '../../core/hostView/hostLabels';
 import { buildHostView, hostViewToMarkdown, type HostView } from '../../core/hostView/hostView';
@@ -11,13 +12,31 @@ import { parsePageToHost, type HostToPage } from './hostProtocol';
 
 export const HOST_VIEW_TYPE = 'virtkit.hostCheck';
 
-/** Probes the machine this extension host runs on (the remote one in a remote window). */
+/**
+ * Probes the machine this extension host runs on (the remote one in a remote window), or the
+ * copied tree at an absolute `root` (a relative one is refused: the report says so).
+ */
 export async function probeThisHost(options: { root?: string } = {}): Promise<HostReport> {
   const report = await probeHost({ ...options, lang: contentLang() });
   // Only a probe of this machine names the remote; a probed root is some other tree.
-  if (options.root === undefined) report.host.remoteName = vscode.env.remoteName ?? null;
-  report.host.hostname ??= options.root === undefined ? os.hostname() : null;
+  if (probeTarget(options.root).kind === 'machine') {
+    report.host.remoteName = vscode.env.remoteName ?? null;
+    report.host.hostname ??= machineText(os.hostname()) || null;
+  }
   return report;
+}
+
+/**
+ * The tree the panel probes: the `virtkit.hostCheck.root` setting, or undefined for this
+ * machine. In Restricted Mode the setting is ignored wherever it is set: a cloned repository
+ * must not decide what the report describes (the manifest also declares it restricted, so
+ * VS Code drops a workspace value; this check drops a user value too, as the validator does
+ * with its executable path).
+ */
+export function configuredRoot(): string | undefined {
+  if (!vscode.workspace.isTrusted) return undefined;
+  const root = vscode.workspace.getConfiguration(SECTION).get<string>('hostCheck.root')?.trim();
+  return root ? root : undefined;
 }
 
 /**
@@ -82,12 +101,18 @@ export class HostPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
+  /** The report the panel shows once its current probe (or a new one) is done. */
+  async shownReport(): Promise<HostReport | undefined> {
+    await (this.probing ?? this.refresh());
+    return this.report;
+  }
+
   private refresh(): Promise<void> {
     // One probe at a time: a second refresh while probing waits for the first.
     this.probing ??= (async () => {
       this.post({ type: 'probing', text: HOST_LABELS[contentLang()].probing });
       try {
-        this.report = await probeThisHost({ root: HostPanel.root() });
+        this.report = await probeThisHost({ root: configuredRoot() });
         this.view = buildHostView(this.report, knowledgeBase(), contentLang());
         this.post({ type: 'view', view: this.view });
       } finally {
@@ -95,12 +120,6 @@ export class HostPanel implements vscode.Disposable {
       }
     })();
     return this.probing;
-  }
-
-  /** The tree to probe: the `virtkit.hostCheck.root` setting, or this machine. */
-  private static root(): string | undefined {
-    const root = vscode.workspace.getConfiguration(SECTION).get<string>('hostCheck.root')?.trim();
-    return root ? root : undefined;
   }
 
   private async onMessage(raw: unknown): Promise<void> {

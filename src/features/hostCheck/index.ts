@@ -18,7 +18,10 @@ export function registerHostCheck(
   context.subscriptions.push(
     status,
     HostPanel.registerSerializer(context.extensionUri, openConcept),
-    vscode.commands.registerCommand('virtkit.checkHost', () => HostPanel.show(context.extensionUri, openConcept)),
+    // Resolves to the report the panel shows, so callers (and tests) see exactly what it shows.
+    vscode.commands.registerCommand('virtkit.checkHost', () =>
+      HostPanel.show(context.extensionUri, openConcept).shownReport(),
+    ),
     onSettingChanged('language', () => HostPanel.relocalize()),
   );
   return (options) => probeThisHost(options);

@@ -1,0 +1,60 @@
+// Text the machine reported (a CPU model, DMI strings, a kernel release, log lines, reasons
+// from the OS) is data, never the extension's own words: it is cut to a sane length and kept
+// on one line before it reaches the report, and it is never put inside the advice's code spans.
+// A copied tree (virtkit.hostCheck.root, probeHost({ root })) may hold anything at all.
+import type { HostReport } from './types';
+
+/** The longest machine-reported text a report field holds, in characters (an ellipsis included). */
+export const MAX_MACHINE_TEXT = 200;
+
+// C0 and C1 controls (line breaks, tabs, escapes) and DEL become spaces: every field is one line.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// Bidirectional overrides and isolates, zero-width and other invisible format characters can
+// make a value read differently from what it holds: shown as U+FFFD so their presence is visible.
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g;
+
+/**
+ * One line of machine-reported text, at most `max` characters: controls become spaces,
+ * invisible formatting characters become U+FFFD, longer text ends in "…".
+ */
+export function machineText(text: string, max = MAX_MACHINE_TEXT): string {
+  const clean = text.replace(CONTROLS, ' ').replace(INVISIBLE, '\ufffd').trim();
+  const chars = Array.from(clean); // code points, so a surrogate pair is never cut in half
+  return chars.length <= max ? clean : chars.slice(0, Math.max(0, max - 1)).join('') + '…';
+}
+
+function clip(text: string | null | undefined): string | null {
+  return text === null || text === undefined ? null : machineText(text);
+}
+
+/**
+ * Applies machineText to every field of a report that came from the machine (the verdict's
+ * sentences are built from clipped values already). Returns the same object.
+ */
+export function limitMachineText(report: HostReport): HostReport {
+  const { host, cpu, virtualization: v, kvm, guest } = report;
+  host.platform = machineText(host.platform);
+  host.arch = machineText(host.arch);
+  host.kernel = clip(host.kernel);
+  host.hostname = clip(host.hostname);
+  cpu.vendorId = clip(cpu.vendorId);
+  cpu.model = clip(cpu.model);
+  for (const f of v.features) {
+    f.id = machineText(f.id);
+    f.source = machineText(f.source);
+  }
+  if (v.evidence) {
+    for (const e of v.evidence) {
+      e.source = machineText(e.source);
+      e.text = machineText(e.text);
+    }
+  }
+  if (kvm.modules) kvm.modules = kvm.modules.map((m) => machineText(m));
+  guest.hypervisor = clip(guest.hypervisor);
+  for (const u of report.unreadable) {
+    u.source = machineText(u.source);
+    u.reason = machineText(u.reason);
+  }
+  return report;
+}
