@@ -15,7 +15,7 @@ export const SUMMARIES = {
   'kvm-usable-nested': {
     en: 'This Linux is itself a virtual machine ({hv}), and its hypervisor passes {ext} on: /dev/kvm exists and this user can open it, so it can run VMs of its own (nested virtualization).',
     'zh-cn':
-      '当前 Linux 本身是一台虚拟机（{hv}），其虚拟化管理程序把 {ext} 透传了进来：/dev/kvm 已存在且当前用户可以打开，因此可以在里面再运行虚拟机（嵌套虚拟化）。',
+      '当前 Linux 本身是一台虚拟机（{hv}），其 hypervisor 把 {ext} 透传了进来：/dev/kvm 已存在且当前用户可以打开，因此可以在里面再运行虚拟机（嵌套虚拟化）。',
   },
   'kvm-usable-no-extension': {
     en: '/dev/kvm exists and this user can open it, but the CPU flags show neither vmx nor svm: the KVM loaded here ({modules}) does not rely on hardware virtualization extensions.',
@@ -49,7 +49,7 @@ export const SUMMARIES = {
   'not-exposed-to-guest': {
     en: 'This Linux runs in a virtual machine ({hv}) whose hypervisor does not pass {ext} on to it, so it cannot run accelerated VMs of its own.',
     'zh-cn':
-      '当前 Linux 运行在虚拟机（{hv}）中，其虚拟化管理程序没有把 {ext} 透传进来，因此无法在里面运行硬件加速的虚拟机。',
+      '当前 Linux 运行在虚拟机（{hv}）中，其 hypervisor 没有把 {ext} 透传进来，因此无法在里面运行硬件加速的虚拟机。',
   },
   'vmx-absent-unknown': {
     en: 'This Intel CPU shows no VT-x (no vmx flag): either the CPU lacks it or the firmware has switched it off, and nothing readable here tells which.',
@@ -89,7 +89,7 @@ export const SUMMARIES = {
   'hvf-available': {
     en: 'Hypervisor.framework is available (kern.hv_support = 1): QEMU with `-accel hvf`, UTM and other macOS hypervisors can run accelerated VMs.',
     'zh-cn':
-      'Hypervisor.framework 可用（kern.hv_support = 1）：QEMU（`-accel hvf`）、UTM 等 macOS 虚拟化软件可以运行硬件加速的虚拟机。',
+      'Hypervisor.framework 可用（kern.hv_support = 1）：QEMU（`-accel hvf`）、UTM 等 macOS 上的 hypervisor 可以运行硬件加速的虚拟机。',
   },
   'hvf-unavailable': {
     en: 'Hypervisor.framework is not available on this Mac (kern.hv_support = 0).',
@@ -98,7 +98,7 @@ export const SUMMARIES = {
   'hvf-unavailable-guest': {
     en: 'Hypervisor.framework is not available (kern.hv_support = 0): this macOS runs in a virtual machine whose hypervisor does not pass {ext} on to it.',
     'zh-cn':
-      'Hypervisor.framework 不可用（kern.hv_support = 0）：当前 macOS 运行在虚拟机中，其虚拟化管理程序没有把 {ext} 透传进来。',
+      'Hypervisor.framework 不可用（kern.hv_support = 0）：当前 macOS 运行在虚拟机中，其 hypervisor 没有把 {ext} 透传进来。',
   },
   'hvf-unknown': {
     en: 'macOS did not say whether Hypervisor.framework is available ({reason}).',
@@ -108,12 +108,12 @@ export const SUMMARIES = {
   'hyperv-running': {
     en: 'A hypervisor is already running (Hyper-V, or a Windows feature built on it such as WSL 2, Windows Sandbox or memory integrity); other VMs have to run through it.',
     'zh-cn':
-      '已经有虚拟化管理程序在运行（Hyper-V，或基于它的 Windows 功能，例如 WSL 2、Windows 沙盒、内存完整性）；其他虚拟机必须通过它来运行。',
+      '已经有 hypervisor 在运行（Hyper-V，或基于它的 Windows 功能，例如 WSL 2、Windows 沙盒、内存完整性）；其他虚拟机必须通过它来运行。',
   },
   'firmware-enabled': {
     en: 'Virtualization ({ext}) is enabled in the firmware and no hypervisor is running yet: Hyper-V, VirtualBox, VMware or QEMU can use it.',
     'zh-cn':
-      '固件中已启用虚拟化（{ext}），目前也没有虚拟化管理程序在运行：Hyper-V、VirtualBox、VMware 或 QEMU 都可以使用它。',
+      '固件中已启用虚拟化（{ext}），目前也没有 hypervisor 在运行：Hyper-V、VirtualBox、VMware 或 QEMU 都可以使用它。',
   },
   'win-disabled-in-firmware': {
     en: 'The CPU supports {ext}, but it is switched off in the firmware (VirtualizationFirmwareEnabled is False).',
@@ -217,7 +217,7 @@ export const HINTS = {
   },
   'nested-host-generic': {
     en: 'Ask whoever runs the outer hypervisor to enable nested virtualization and expose VT-x/AMD-V to this VM.',
-    'zh-cn': '请外层虚拟化平台的管理员开启嵌套虚拟化，并把 VT-x/AMD-V 透传给这台虚拟机。',
+    'zh-cn': '请外层 hypervisor 的管理员开启嵌套虚拟化，并把 VT-x/AMD-V 透传给这台虚拟机。',
   },
   'enable-nested': {
     en: 'Nested virtualization is off. If VMs here must run VMs of their own, add `options {module} nested=1` to /etc/modprobe.d/kvm.conf and reload the module (`sudo modprobe -r {module} && sudo modprobe {module}`, with no VM running).',
@@ -253,7 +253,7 @@ export const HINTS = {
   },
   'arm64-el2': {
     en: 'Whether Linux starts at EL2 is up to the firmware or boot loader; in a virtual machine the outer hypervisor must offer nested virtualization.',
-    'zh-cn': 'Linux 是否在 EL2 启动由固件或引导程序决定；如果是在虚拟机中，则需要外层虚拟化管理程序提供嵌套虚拟化。',
+    'zh-cn': 'Linux 是否在 EL2 启动由固件或引导程序决定；如果是在虚拟机中，则需要外层 hypervisor 提供嵌套虚拟化。',
   },
   'arm64-kernel-kvm': {
     en: 'Use a kernel built with KVM (`CONFIG_KVM=y`, as most distribution kernels are), or load it with `sudo modprobe kvm` if it is a module.',
@@ -278,7 +278,7 @@ export const HINTS = {
   'hvf-guest': {
     en: 'On the outer hypervisor, enable nested virtualization for this macOS VM (for example VMware Fusion: “Enable hypervisor applications in this virtual machine”).',
     'zh-cn':
-      '请在外层虚拟化软件中为这台 macOS 虚拟机开启嵌套虚拟化（例如 VMware Fusion：“在此虚拟机中启用虚拟机监控程序应用”）。',
+      '请在外层 hypervisor 中为这台 macOS 虚拟机开启嵌套虚拟化（例如 VMware Fusion：“在此虚拟机中启用虚拟机监控程序应用”）。',
   },
   // Windows
   'win-hyperv-use': {
@@ -289,7 +289,7 @@ export const HINTS = {
   'win-hyperv-off': {
     en: 'To give VirtualBox or VMware the CPU directly instead, turn the hypervisor off: `bcdedit /set hypervisorlaunchtype off` as administrator (and memory integrity, if on), then restart.',
     'zh-cn':
-      '如果想让 VirtualBox 或 VMware 直接使用 CPU，请关闭虚拟化管理程序：以管理员身份运行 `bcdedit /set hypervisorlaunchtype off`（若开启了内存完整性也需关闭），然后重启。',
+      '如果想让 VirtualBox 或 VMware 直接使用 CPU，请关闭 hypervisor：以管理员身份运行 `bcdedit /set hypervisorlaunchtype off`（若开启了内存完整性也需关闭），然后重启。',
   },
   'root-absolute': {
     en: 'Set `virtkit.hostCheck.root` (or the API’s `root` option) to the absolute path of the copied tree, for example /srv/support/node07, or leave it empty to check this machine.',
@@ -321,7 +321,7 @@ export const EXTENSION_NAMES: Record<string, Text> = {
   'svm-npt': { en: 'AMD-V with NPT', 'zh-cn': 'AMD-V 及 NPT' },
   either: { en: 'VT-x/AMD-V', 'zh-cn': 'VT-x/AMD-V' },
   arm64: { en: 'ARM virtualization extensions (EL2)', 'zh-cn': 'ARM 虚拟化扩展（EL2）' },
-  'hv-unknown': { en: 'hypervisor not identified', 'zh-cn': '未识别出具体的虚拟化平台' },
+  'hv-unknown': { en: 'hypervisor not identified', 'zh-cn': '未识别出具体的 hypervisor' },
   'device-absent': { en: 'does not exist', 'zh-cn': '不存在' },
   'device-present': { en: 'exists but this user cannot open it', 'zh-cn': '存在，但当前用户无法打开' },
   'device-usable': { en: 'exists and this user can open it', 'zh-cn': '存在，且当前用户可以打开' },
