@@ -117,6 +117,8 @@ if (withTests) {
         'integration/index': join(root, 'test/integration/index.ts'),
         // Run by test/harness/runRestricted.mjs with workspace trust on.
         'restricted/index': join(root, 'test/integration/restrictedIndex.ts'),
+        // Run by test/harness/runStartup.mjs in a fresh window with default settings.
+        'startup/index': join(root, 'test/integration/startupIndex.ts'),
       },
       outdir: join(root, 'out'),
       platform: 'node',

@@ -16,6 +16,7 @@ const RUNTIME = [
   /^media\/[\w-]+\.(css|svg|png)$/,
   /^media\/walkthrough\/[\w-]+\.md$/,
   /^snippets\/[\w.-]+\.json$/,
+  /^syntaxes\/[\w.-]+\.json$/,
   /^l10n\/bundle\.l10n\.[\w-]+\.json$/,
   /^package(\.nls(\.[\w-]+)?)?\.json$/,
   /^(README(\.zh-CN)?\.md|CHANGELOG\.md|LICENSE)$/,
@@ -28,6 +29,7 @@ const REQUIRED = [
   'package.nls.json',
   'package.nls.zh-cn.json',
   'media/icon.png',
+  'syntaxes/cpuinfo.tmLanguage.json',
   'README.md',
   'LICENSE',
 ];

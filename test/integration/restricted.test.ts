@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostReport } from '../../src/core/host/types';
+import { openSaveValidateHostile } from './networkGuard';
 import { activateExtension, hoverText, openDoc, positionOf, waitFor, webviewTabs } from './util';
 
 const BOGUS_PATH = '/nonexistent/virtkit-bogus/virt-xml-validate';
@@ -77,6 +78,23 @@ describe('Restricted Mode (an untrusted workspace)', function () {
     assert.equal(result?.status, 'invalid', JSON.stringify(result));
     const diagnostics = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'virt-xml-validate');
     assert.ok(diagnostics.length > 0, 'problems are reported');
+  });
+
+  it('runs no validator when a document is opened or saved, and on demand refuses a DOCTYPE; nothing is fetched', async () => {
+    const { requests, afterSave, afterCommand, commandResult } = await openSaveValidateHostile();
+    assert.deepEqual(requests, [], 'the local server was asked for something');
+    assert.deepEqual(afterSave, [], 'something judged the document on open or save in Restricted Mode');
+    assert.equal(commandResult?.status, 'refused-doctype');
+    assert.deepEqual(
+      afterCommand.map((d) => [d.source, d.range.start.line]),
+      [['VirtKit', 1]],
+    );
+  });
+
+  it('does not validate an invalid domain on open in Restricted Mode', async () => {
+    const doc = await openDoc(INVALID_DOMAIN, 'xml');
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.deepEqual(vscode.languages.getDiagnostics(doc.uri), []);
   });
 
   it('hovers terms (in the workspace language setting), libvirt XML and QEMU options', async () => {
