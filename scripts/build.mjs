@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadContent } from './content.mjs';
+import { writeLibxml2Wasm, libxml2WasmPlugin } from './libxml2Wasm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -57,11 +58,14 @@ const common = {
   logLevel: 'warning',
   sourcemap: production ? false : 'linked',
   minify: production,
-  plugins: [contentPlugin('embedded')],
+  plugins: [contentPlugin('embedded'), libxml2WasmPlugin()],
   target: 'es2022',
   // Chinese text stays UTF-8 instead of six-byte \u escapes: a third of the size.
   charset: 'utf8',
 };
+
+// libxml2's WebAssembly, read by the libvirt validator on first use (Node and web alike).
+writeLibxml2Wasm(join(root, 'dist'));
 
 const builds = [
   esbuild.build({
@@ -71,7 +75,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],
-    plugins: [contentPlugin('file')],
+    plugins: [contentPlugin('file'), libxml2WasmPlugin()],
     metafile: true,
   }),
   // The web worker extension host (vscode.dev): same features minus what needs the machine.
