@@ -5,6 +5,7 @@ import { registerHostCheck } from './features/hostCheck';
 import { registerTermHover } from './features/hover';
 import { registerReferenceHovers } from './features/reference';
 import { registerSnippets } from './features/snippets';
+import { nodeValidationHost } from './features/validation/nodeHost';
 import { registerValidation } from './features/validation';
 
 /** The extension's public API, returned from activate(). */
@@ -24,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerTermHover(context);
   registerReferenceHovers(context);
   registerSnippets(context);
-  registerValidation(context);
+  registerValidation(context, nodeValidationHost());
   const probeHost = registerHostCheck(context);
   return { apiVersion: 1, probeHost };
 }

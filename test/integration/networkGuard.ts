@@ -21,7 +21,18 @@ export interface GuardOutcome {
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function openSaveValidateHostile(): Promise<GuardOutcome> {
+/** With `validator` chosen in the user settings for the run. */
+export async function openSaveValidateHostile(validator: 'builtin' | 'virt-xml-validate'): Promise<GuardOutcome> {
+  const config = vscode.workspace.getConfiguration('virtkit');
+  await config.update('validation.validator', validator, vscode.ConfigurationTarget.Global);
+  try {
+    return await openSaveValidate();
+  } finally {
+    await config.update('validation.validator', undefined, vscode.ConfigurationTarget.Global);
+  }
+}
+
+async function openSaveValidate(): Promise<GuardOutcome> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(req.url ?? '');
