@@ -18,28 +18,43 @@ const withTests = process.argv.includes('--tests');
 
 /**
  * Resolves `virtkit:content` to the content/ folder, compiled at build time into one JSON
- * document and parsed on first use. Two ways to carry it:
- *  - 'embedded': a string inside the bundle (the web bundle, tests, benchmarks);
- *  - 'file': dist/content.json beside the Node bundle, read once on first use, so activation
- *    does not pay for loading 800 KB of text it may never need (BENCHMARKS.md, Activation).
+ * document. Two ways to carry it:
+ *  - 'file': dist/content.json, the one copy in the package, which both extension entries (Node
+ *    and web worker) read through vscode.workspace.fs on first use and hand to setContent(), so
+ *    activation does not pay for 800 KB of text it may never need (BENCHMARKS.md, Activation);
+ *  - 'embedded': a string inside the bundle (tests, benchmarks).
+ * `virtkit:cpu-flags` is the small part the host probe needs synchronously: each flag's name,
+ * line and vendor, embedded everywhere.
  */
 function contentPlugin(mode) {
   return {
     name: 'virtkit-content',
     setup(build) {
-      build.onResolve({ filter: /^virtkit:content$/ }, () => ({ path: 'content', namespace: 'virtkit-content' }));
-      build.onLoad({ filter: /.*/, namespace: 'virtkit-content' }, () => {
-        const json = JSON.stringify(loadContent(join(root, 'content')));
+      build.onResolve({ filter: /^virtkit:(content|cpu-flags)$/ }, (args) => ({
+        path: args.path.slice('virtkit:'.length),
+        namespace: 'virtkit-content',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'virtkit-content' }, (args) => {
+        const data = loadContent(join(root, 'content'));
         let contents;
-        if (mode === 'file') {
+        if (args.path === 'cpu-flags') {
+          const flags = data.cpuFlags.map(({ flag, line, alsoIn, vendor }) => ({ flag, line, alsoIn, vendor }));
+          contents = `export const cpuFlagLines = ${JSON.stringify(flags)};\n`;
+        } else if (mode === 'file') {
           mkdirSync(join(root, 'dist'), { recursive: true });
-          writeFileSync(join(root, 'dist', 'content.json'), json);
+          writeFileSync(join(root, 'dist', 'content.json'), JSON.stringify(data));
           contents =
-            `import { readFileSync } from 'node:fs';\nimport { join } from 'node:path';\n` +
-            `let cache;\nexport function loadContent() { return cache ??= JSON.parse(readFileSync(join(__dirname, 'content.json'), 'utf8')); }\n`;
+            `let cache;\n` +
+            `export function contentLoaded() { return cache !== undefined; }\n` +
+            `export function setContent(json) { cache ??= JSON.parse(json); }\n` +
+            `export function loadContent() { if (!cache) throw new Error('VirtKit: the knowledge base is read on first use (loadKnowledge) and was not yet'); return cache; }\n`;
         } else {
           // A JSON string parsed on first use is cheaper to load than an object literal.
-          contents = `const raw = ${JSON.stringify(json)};\nlet cache;\nexport function loadContent() { return cache ??= JSON.parse(raw); }\n`;
+          contents =
+            `const raw = ${JSON.stringify(JSON.stringify(data))};\nlet cache;\n` +
+            `export function contentLoaded() { return true; }\n` +
+            `export function setContent() {}\n` +
+            `export function loadContent() { return cache ??= JSON.parse(raw); }\n`;
         }
         return {
           contents,
@@ -86,6 +101,7 @@ const builds = [
     platform: 'browser',
     format: 'cjs',
     external: ['vscode'],
+    plugins: [...common.plugins.filter((p) => p.name !== 'virtkit-content'), contentPlugin('file')],
   }),
   esbuild.build({
     ...common,

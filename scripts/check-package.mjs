@@ -1,7 +1,7 @@
 // The packaging check of the test command: a production build, then `vsce package` must
 // succeed with no warning, and the .vsix must hold only run-time files.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,16 @@ const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: root, encod
   .filter(Boolean);
 for (const f of files) if (!RUNTIME.some((re) => re.test(f))) problems.push(`not a run-time file: ${f}`);
 for (const f of REQUIRED) if (!files.includes(f)) problems.push(`missing from the package: ${f}`);
+
+// The knowledge base is one file, dist/content.json, read by both entries: no bundle may carry
+// a second copy (the web bundle used to embed it, 800 KB twice in the package).
+const content = JSON.parse(readFileSync(join(root, 'dist/content.json'), 'utf8'));
+const samples = content.concepts.slice(0, 20).map((c) => c.text['zh-cn'].definition.slice(0, 40));
+for (const bundle of ['dist/extension.js', 'dist/web/extension.js']) {
+  const text = readFileSync(join(root, bundle), 'utf8');
+  const copied = samples.filter((s) => text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1)));
+  if (copied.length) problems.push(`${bundle} carries a copy of the knowledge base (${copied.length} definitions)`);
+}
 
 const out = mkdtempSync(join(tmpdir(), 'virtkit-vsix-'));
 try {

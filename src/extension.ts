@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { initKnowledge } from './shared/knowledge';
 import type { HostReport } from './core/host/types';
 import { registerConcepts } from './features/concepts';
 import { registerHostCheck } from './features/hostCheck';
@@ -21,6 +22,7 @@ export interface VirtKitApi {
 
 /** A table of contents: each feature registers itself; nothing heavy runs here. */
 export function activate(context: vscode.ExtensionContext): VirtKitApi {
+  initKnowledge(context.extensionUri);
   registerConcepts(context);
   registerTermHover(context);
   registerReferenceHovers(context);

@@ -2,6 +2,7 @@
 // needs no access to the machine. The host check needs a desktop or a remote window; here its
 // command says so instead of failing. libvirt XML is validated in process, as on the desktop.
 import * as vscode from 'vscode';
+import { initKnowledge } from '../shared/knowledge';
 import type { VirtKitApi } from '../extension';
 import { noHostAccessReport } from '../core/host/reportBase';
 import { registerConcepts } from '../features/concepts';
@@ -20,6 +21,7 @@ function needsDesktop(): void {
 }
 
 export function activate(context: vscode.ExtensionContext): VirtKitApi {
+  initKnowledge(context.extensionUri);
   registerConcepts(context);
   registerTermHover(context);
   registerReferenceHovers(context);

@@ -189,12 +189,19 @@ async function checkQemu(
     if (!(await waitFor(() => existsSync(qmpPath), timeoutMs, hasExited)))
       return await fail(`${binary} exited before opening its QMP socket (exit ${exitCode}).`);
     const results: Record<string, unknown> = {};
-    const conversation = await qmpConversation(
-      qmpPath,
-      ['qmp_capabilities', 'query-status', ...extra, 'quit'],
-      results,
-      hasExited,
-    );
+    // The socket file appears at bind(), a moment before QEMU listens on it: on a loaded
+    // machine a connection can come in between and be refused. Nothing was sent then: retry.
+    let conversation: string | undefined;
+    for (let attempt = 0; ; attempt++) {
+      conversation = await qmpConversation(
+        qmpPath,
+        ['qmp_capabilities', 'query-status', ...extra, 'quit'],
+        results,
+        hasExited,
+      );
+      if (!conversation?.startsWith('QMP: connect ECONNREFUSED') || hasExited() || attempt >= 50) break;
+      await sleep(100);
+    }
     if (conversation) return await fail(conversation);
     const status = (results['query-status'] as { status?: string } | undefined)?.status;
     if (status !== 'prelaunch') return await fail(`Unexpected run state ${status}: the guest must not run.`);
