@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { initKnowledge } from './shared/knowledge';
 import type { HostReport } from './core/host/types';
+import { registerLibvirtOutline } from './features/libvirtOutline';
 import { registerConcepts } from './features/concepts';
 import { registerHostCheck } from './features/hostCheck';
 import { registerTermHover } from './features/hover';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerTermHover(context);
   registerReferenceHovers(context);
   registerSnippets(context);
+  registerLibvirtOutline(context);
   registerValidation(context, nodeValidationHost());
   const probeHost = registerHostCheck(context);
   return { apiVersion: 1, probeHost };

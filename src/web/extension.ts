@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { initKnowledge } from '../shared/knowledge';
 import type { VirtKitApi } from '../extension';
 import { noHostAccessReport } from '../core/host/reportBase';
+import { registerLibvirtOutline } from '../features/libvirtOutline';
 import { registerConcepts } from '../features/concepts';
 import { registerTermHover } from '../features/hover';
 import { registerReferenceHovers } from '../features/reference';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerTermHover(context);
   registerReferenceHovers(context);
   registerSnippets(context);
+  registerLibvirtOutline(context);
   // In process, with the bundled schemas: libvirt XML is checked in the browser too.
   registerValidation(context);
   context.subscriptions.push(vscode.commands.registerCommand('virtkit.checkHost', needsDesktop));
