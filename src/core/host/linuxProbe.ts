@@ -7,6 +7,14 @@ import { parseCpuinfo, type CpuinfoFacts } from './cpuinfoParser';
 import { familyOfName, matchDmi, type HypervisorFamily } from './guestDetect';
 import { MAX_READ_BYTES, isMissing, type FsResult, type HostFs, type TextRead } from './hostFs';
 import { emptyFindings, scanKernelLog } from './kernelLog';
+import {
+  DEEP_PATHS,
+  probeAccess,
+  probeMemory,
+  probeNestedPersistent,
+  probePassthrough,
+  type ProbeUser,
+} from './linuxDeepProbe';
 import { knownFlags } from './knownFlags';
 import { decideLinux, firmwareState, renderDecision, type LinuxFacts } from './verdict';
 import { HOST_REPORT_SCHEMA_VERSION, type FeatureState, type HostReport, type Source, type Tri } from './types';
@@ -17,6 +25,8 @@ export interface LinuxProbeOptions {
   /** Arch to report when cpuinfo says nothing; a probed root (a copied tree) gives none. */
   fallbackArch?: string | null;
   now?: Date;
+  /** Whose `kvm` / `libvirt` membership to check; null or absent: not checked. */
+  user?: ProbeUser | null;
 }
 
 export const PATHS = {
@@ -200,6 +210,7 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
     sysVendorR,
     productNameR,
     sysHypR,
+    cmdlineR,
     ...logRs
   ] = await Promise.all([
     read(PATHS.cpuinfo, MAX_READ_BYTES),
@@ -220,6 +231,7 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
     read(PATHS.sysVendor, SMALL),
     read(PATHS.productName, SMALL),
     read(PATHS.sysHypervisorType, SMALL),
+    read(DEEP_PATHS.cmdline, SMALL),
     ...PATHS.logs.map((p) => read(p, LOG_TAIL, true)),
   ]);
 
@@ -371,6 +383,17 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
   const vmxFlagsLine: boolean | null = flags === null ? null : vmxFlags !== null;
   const isX86 = cpu.arch === 'x64' || cpu.arch === 'ia32';
 
+  const [passthrough, memory, nestedSetup, access] = await Promise.all([
+    probePassthrough(
+      fs,
+      { groupsListing: iommuGroupsR, cmdline: cmdlineR, acpi: { dmar, ivrs }, x86: isX86 },
+      unreadable,
+    ),
+    probeMemory(fs, cpu, unreadable),
+    probeNestedPersistent(fs, module === 'kvm_intel' || module === 'kvm_amd' ? module : null),
+    probeAccess(fs, options.user ?? null, unreadable),
+  ]);
+
   return {
     schemaVersion: HOST_REPORT_SCHEMA_VERSION,
     probedAt: (options.now ?? new Date()).toISOString(),
@@ -396,11 +419,14 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
       vmxFlagsLine: isX86 ? vmxFlagsLine : null,
       ...(log.evidence.length ? { evidence: log.evidence } : {}),
     },
-    kvm: { device, module, nested, modules: kvmModules },
+    kvm: { device, module, nested, modules: kvmModules, ...nestedSetup },
     iommu,
     confidential,
     guest: { inVirtualMachine: inVm, hypervisor: hypervisorName },
     verdict: renderDecision(decideLinux(facts), lang),
+    passthrough,
+    memory,
+    access,
     unreadable,
   };
 }
