@@ -1,5 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createNodeHostFs, type FsResult, type HostFs, type TextRead } from '../../src/core/host/hostFs';
@@ -315,6 +325,25 @@ describe('host check: passthrough, memory, nested setup and groups', () => {
     assert.doesNotThrow(() =>
       lookupPciNames('\u0000\t\t\tC C\n\t\nffff', { devices: new Set(['ffff:0000']), classes: new Set() }),
     );
+  });
+
+  it('pci.ids: the full file of this machine, when installed, names the fixture devices', function () {
+    const file = ['/usr/share/misc/pci.ids', '/usr/share/hwdata/pci.ids'].find((f) => existsSync(f));
+    if (!file) this.skip();
+    const text = readFileSync(file ?? '', 'utf8');
+    const start = performance.now();
+    const n = lookupPciNames(text, {
+      devices: new Set(['10de:2184', '8086:1520', '8086:1521', '1022:43c6']),
+      classes: new Set(['0300', '0604']),
+    });
+    const ms = performance.now() - start;
+    assert.equal(n.devices.get('10de:2184'), 'TU116 [GeForce GTX 1660]');
+    assert.equal(n.devices.get('8086:1521'), 'I350 Gigabit Network Connection');
+    assert.equal(n.devices.get('1022:43c6'), '400 Series Chipset PCIe Bridge');
+    assert.equal(n.vendors.get('8086'), 'Intel Corporation');
+    assert.equal(n.classes.get('0604'), 'PCI bridge');
+    assert.equal(n.classes.get('03'), 'Display controller');
+    assert.ok(ms < 500, `${ms} ms`);
   });
 
   describe('broken inputs', () => {

@@ -196,8 +196,7 @@ async function readDevice(
   fs: HostFs,
   dir: string,
   address: string,
-  failures: { count: number },
-  unreadable: Unreadable,
+  onFailure: (source: string, reason: string) => void,
 ): Promise<PciDevice> {
   const device: PciDevice = {
     address,
@@ -214,7 +213,7 @@ async function readDevice(
   };
   const listing = await fs.list(dir);
   if (!listing.ok) {
-    if (failures.count++ < MAX_DEVICE_NOTES) note(unreadable, dir, listing.reason);
+    onFailure(dir, listing.reason);
     return device;
   }
   const names = new Set(listing.value);
@@ -312,28 +311,35 @@ export async function probePassthrough(
       fs.list(`${groupDir(id)}/devices`),
       fs.readText(`${groupDir(id)}/type`, SMALL),
     ]);
-    if (!devs.ok) note(unreadable, `${groupDir(id)}/devices`, devs.reason);
     const domainType = line(type);
     return {
       id,
+      failure: devs.ok ? null : devs.reason,
       domainType: domainType && /^[\w-]{1,20}$/.test(domainType) ? domainType : null,
       names: devs.ok ? devs.value.filter((n) => /^[\w.:-]{1,100}$/.test(n)).sort() : [],
     };
   });
 
+  // Noted after the concurrent reads, so the report lists them in a stable order.
+  for (const g of listed) if (g.failure) note(unreadable, `${groupDir(g.id)}/devices`, g.failure);
+
   // Devices, all groups together, a bounded number at a time.
-  const jobs: { group: number; name: string }[] = [];
-  for (const g of listed) for (const name of g.names) jobs.push({ group: g.id, name });
+  const jobs: { group: number; name: string; index: number }[] = [];
+  for (const g of listed) for (const name of g.names) jobs.push({ group: g.id, name, index: jobs.length });
   if (jobs.length > MAX_DEVICES) {
     note(unreadable, DEEP_PATHS.iommuGroups, `more than ${MAX_DEVICES} devices: only the first were read`);
     jobs.length = MAX_DEVICES;
   }
-  const failures = { count: 0 };
+  const failed: { index: number; source: string; reason: string }[] = [];
   const devices = await mapLimit(jobs, CONCURRENCY, (j) =>
-    readDevice(fs, `${groupDir(j.group)}/devices/${j.name}`, j.name, failures, unreadable),
+    readDevice(fs, `${groupDir(j.group)}/devices/${j.name}`, j.name, (source, reason) =>
+      failed.push({ index: j.index, source, reason }),
+    ),
   );
-  if (failures.count > MAX_DEVICE_NOTES) {
-    note(unreadable, DEEP_PATHS.iommuGroups, `${failures.count - MAX_DEVICE_NOTES} more devices could not be read`);
+  failed.sort((a, b) => a.index - b.index);
+  for (const f of failed.slice(0, MAX_DEVICE_NOTES)) note(unreadable, f.source, f.reason);
+  if (failed.length > MAX_DEVICE_NOTES) {
+    note(unreadable, DEEP_PATHS.iommuGroups, `${failed.length - MAX_DEVICE_NOTES} more devices could not be read`);
   }
 
   await nameDevices(fs, devices, report);

@@ -1,6 +1,6 @@
 // Names for PCI IDs from the pci.ids database (pciutils / hwdata), looked up for the few IDs a
 // probe found. The file is about 1.3 MB; building a full map of it would cost more than the
-// whole probe, so one pass picks out only the wanted vendors, devices and classes.
+// whole probe, so the lookup jumps to the wanted vendors' and classes' blocks only.
 
 /** What a lookup needs: vendor and device IDs, and class/subclass pairs (4 lowercase hex digits each). */
 export interface PciIdsWanted {
@@ -21,55 +21,65 @@ export interface PciNames {
 const HEX4 = /^[0-9a-f]{4}$/;
 const HEX2 = /^[0-9a-f]{2}$/;
 
-/**
- * Picks the names of the wanted IDs out of pci.ids text. Lines it does not understand are
- * skipped; subsystem lines (two tabs) are never needed. Never throws.
- */
-export function lookupPciNames(text: string, wanted: PciIdsWanted): PciNames {
-  const names: PciNames = { vendors: new Map(), devices: new Map(), classes: new Map() };
-  const vendorsWanted = new Set<string>();
-  for (const d of wanted.devices) vendorsWanted.add(d.slice(0, 4));
-  const classesWanted = new Set<string>();
-  for (const c of wanted.classes) classesWanted.add(c.slice(0, 2));
-
-  let vendor: string | null = null; // the current vendor block, when it is a wanted one
-  let klass: string | null = null; // the current class block, when it is a wanted one
-  let inClasses = false;
-  let start = 0;
+/** The lines of the block that starts at `at` (its header line first), up to the next unindented line. */
+function blockLines(text: string, at: number): string[] {
+  const lines: string[] = [];
+  let start = at;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const line = text.slice(start, end).replace(/\r$/, '');
+    if (lines.length && line !== '' && !line.startsWith('\t') && !line.startsWith('#')) break;
+    lines.push(line);
     start = end + 1;
-    if (line === '' || line.startsWith('#')) continue;
-    if (line.startsWith('\t\t')) continue; // subsystem or programming interface
-    if (line.startsWith('\t')) {
-      const id = line.slice(1, inClasses ? 3 : 5).toLowerCase();
-      const name = line.slice(inClasses ? 3 : 5).trim();
-      if (!name) continue;
-      if (inClasses) {
-        if (klass && HEX2.test(id) && wanted.classes.has(klass + id)) names.classes.set(klass + id, name);
-      } else if (vendor && HEX4.test(id) && wanted.devices.has(`${vendor}:${id}`)) {
-        names.devices.set(`${vendor}:${id}`, name);
-      }
-      continue;
+  }
+  return lines;
+}
+
+/** Where a top-level line starting with `head` begins (pci.ids IDs are lowercase), or -1. */
+function findLine(text: string, head: string): number {
+  if (text.startsWith(head)) return 0;
+  const i = text.indexOf('\n' + head);
+  return i < 0 ? -1 : i + 1;
+}
+
+/**
+ * Picks the names of the wanted IDs out of pci.ids text: it jumps to each wanted vendor's and
+ * class's block (indexOf) instead of reading every line, so a lookup costs a few searches of
+ * the text. Subsystem and programming-interface lines (two tabs) are never needed. Never throws.
+ */
+export function lookupPciNames(text: string, wanted: PciIdsWanted): PciNames {
+  const names: PciNames = { vendors: new Map(), devices: new Map(), classes: new Map() };
+  const vendors = new Set<string>();
+  for (const d of wanted.devices) if (HEX4.test(d.slice(0, 4))) vendors.add(d.slice(0, 4));
+  for (const vendor of vendors) {
+    const at = findLine(text, vendor + '  ');
+    if (at < 0) continue;
+    const [head = '', ...rest] = blockLines(text, at);
+    const name = head.slice(4).trim();
+    if (name) names.vendors.set(vendor, name);
+    for (const line of rest) {
+      if (!line.startsWith('\t') || line.startsWith('\t\t')) continue;
+      const id = line.slice(1, 5).toLowerCase();
+      const key = `${vendor}:${id}`;
+      const device = line.slice(5).trim();
+      if (HEX4.test(id) && device && wanted.devices.has(key)) names.devices.set(key, device);
     }
-    if (line.startsWith('C ')) {
-      inClasses = true;
-      vendor = null;
-      const id = line.slice(2, 4).toLowerCase();
-      const name = line.slice(4).trim();
-      klass = HEX2.test(id) && classesWanted.has(id) ? id : null;
-      if (klass && name) names.classes.set(klass, name);
-      continue;
+  }
+  const classes = new Set<string>();
+  for (const c of wanted.classes) if (HEX2.test(c.slice(0, 2))) classes.add(c.slice(0, 2));
+  for (const klass of classes) {
+    const at = findLine(text, `C ${klass}  `);
+    if (at < 0) continue;
+    const [head = '', ...rest] = blockLines(text, at);
+    const name = head.slice(4).trim();
+    if (name) names.classes.set(klass, name);
+    for (const line of rest) {
+      if (!line.startsWith('\t') || line.startsWith('\t\t')) continue;
+      const id = line.slice(1, 3).toLowerCase();
+      const sub = line.slice(3).trim();
+      if (HEX2.test(id) && sub && wanted.classes.has(klass + id)) names.classes.set(klass + id, sub);
     }
-    // A vendor line, or another top-level list (device classes' cousins: `X` …) ending the block.
-    const id = line.slice(0, 4).toLowerCase();
-    const name = line.slice(4).trim();
-    inClasses = false;
-    klass = null;
-    vendor = HEX4.test(id) && /^\s/.test(line.slice(4, 5)) && vendorsWanted.has(id) ? id : null;
-    if (vendor && name) names.vendors.set(vendor, name);
   }
   return names;
 }
