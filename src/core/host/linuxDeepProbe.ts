@@ -415,7 +415,15 @@ async function readHugeSizes(
   return out;
 }
 
-export async function probeMemory(fs: HostFs, cpu: CpuinfoFacts, unreadable: Unreadable): Promise<MemoryReport> {
+/**
+ * Huge pages, THP, KSM and NUMA. `cpu` may be a promise: the sysfs reads start at once, and
+ * the CPU flags (which sizes it supports) are needed only at the end.
+ */
+export async function probeMemory(
+  fs: HostFs,
+  cpuFacts: CpuinfoFacts | Promise<CpuinfoFacts>,
+  unreadable: Unreadable,
+): Promise<MemoryReport> {
   const globalFailure: { reason: string | null } = { reason: null };
   const [global, nodesR, thpR, ksmRunR, ksmSharingR] = await Promise.all([
     readHugeSizes(fs, DEEP_PATHS.hugepages, globalFailure),
@@ -453,6 +461,7 @@ export async function probeMemory(fs: HostFs, cpu: CpuinfoFacts, unreadable: Unr
     };
   });
 
+  const cpu = await cpuFacts;
   const x86Flags = cpu.arch === 'x64' || cpu.arch === 'ia32' ? cpu.flags : null;
   const sizes = new Set<number>(global?.keys() ?? []);
   if (x86Flags?.has('pse')) sizes.add(2048);
@@ -497,10 +506,13 @@ export async function probeMemory(fs: HostFs, cpu: CpuinfoFacts, unreadable: Unr
 
 const NESTED_OPTION = /^\s*options\s+kvm[-_](intel|amd)\s+(?:.*\s)?nested=(1|y|Y|on)(\s|$)/m;
 
-/** Whether /etc/modprobe.d sets nested=1 for kvm_intel / kvm_amd, and in which file. */
+/**
+ * Whether /etc/modprobe.d sets nested=1 for kvm_intel / kvm_amd (`module`; null: either), and
+ * in which file. `module` may be a promise: the directory is read before it is known.
+ */
 export async function probeNestedPersistent(
   fs: HostFs,
-  module: 'kvm_intel' | 'kvm_amd' | null,
+  moduleOf: 'kvm_intel' | 'kvm_amd' | null | Promise<'kvm_intel' | 'kvm_amd' | null>,
 ): Promise<{ nestedPersistent: Tri; nestedPersistentFile: string | null }> {
   const listing = await fs.list(DEEP_PATHS.modprobeD);
   if (!listing.ok) {
@@ -511,6 +523,7 @@ export async function probeNestedPersistent(
     .sort()
     .slice(0, 128);
   const texts = await mapLimit(files, CONCURRENCY, (f) => fs.readText(`${DEEP_PATHS.modprobeD}/${f}`, 64 * 1024));
+  const module = await moduleOf;
   for (let i = 0; i < files.length; i++) {
     const r = texts[i];
     if (!r?.ok) continue;

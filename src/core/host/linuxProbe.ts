@@ -191,6 +191,22 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
   const unreadable: Unreadable = [];
   const read = (p: string, max: number, tail = false) => fs.readText(p, max, tail ? { tail: true } : undefined);
 
+  // The deeper reads that need nothing from the batch below start now, alongside it; each
+  // keeps its own list of failures, merged in a fixed order so the report is stable.
+  let cpuKnown: (cpu: CpuinfoFacts) => void = () => undefined;
+  let moduleKnown: (m: 'kvm_intel' | 'kvm_amd' | null) => void = () => undefined;
+  const cpuReady = new Promise<CpuinfoFacts>((resolve) => (cpuKnown = resolve));
+  const moduleReady = new Promise<'kvm_intel' | 'kvm_amd' | null>((resolve) => (moduleKnown = resolve));
+  const memoryUnreadable: Unreadable = [];
+  const accessUnreadable: Unreadable = [];
+  const early = Promise.all([
+    probeMemory(fs, cpuReady, memoryUnreadable),
+    probeNestedPersistent(fs, moduleReady),
+    probeAccess(fs, options.user ?? null, accessUnreadable),
+  ]);
+  // Handled below; this only keeps a failure from being "unhandled" if the batch throws first.
+  early.catch(() => undefined);
+
   const [
     cpuinfoR,
     osreleaseR,
@@ -383,16 +399,17 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
   const vmxFlagsLine: boolean | null = flags === null ? null : vmxFlags !== null;
   const isX86 = cpu.arch === 'x64' || cpu.arch === 'ia32';
 
-  const [passthrough, memory, nestedSetup, access] = await Promise.all([
+  cpuKnown(cpu);
+  moduleKnown(module === 'kvm_intel' || module === 'kvm_amd' ? module : null);
+  const [passthrough, [memory, nestedSetup, access]] = await Promise.all([
     probePassthrough(
       fs,
       { groupsListing: iommuGroupsR, cmdline: cmdlineR, acpi: { dmar, ivrs }, x86: isX86 },
       unreadable,
     ),
-    probeMemory(fs, cpu, unreadable),
-    probeNestedPersistent(fs, module === 'kvm_intel' || module === 'kvm_amd' ? module : null),
-    probeAccess(fs, options.user ?? null, unreadable),
+    early,
   ]);
+  for (const u of [...memoryUnreadable, ...accessUnreadable]) note(unreadable, u.source, u.reason);
 
   return {
     schemaVersion: HOST_REPORT_SCHEMA_VERSION,
