@@ -1,5 +1,6 @@
 // The host-check page: lays out the view the host sends, with DOM APIs and textContent only,
 // so nothing the machine reports (a CPU model, a hostname, a path) can become markup.
+import type { DeepSection, GroupView, PassthroughView } from '../../src/core/hostView/hostDeepView';
 import type { HostRow, HostView } from '../../src/core/hostView/hostView';
 import type { HostToPage, PageToHost } from '../../src/features/hostCheck/hostProtocol';
 
@@ -70,6 +71,91 @@ function renderRow(row: HostRow, view: HostView): HTMLTableRowElement {
   return tr;
 }
 
+function hintList(hints: string[]): HTMLOListElement {
+  const ol = el('ol', undefined, 'hints');
+  for (const h of hints) ol.append(richText('li', h));
+  return ol;
+}
+
+/** A group's device list, built when the group is first opened (hundreds of devices stay cheap). */
+function renderDevices(group: GroupView, labels: PassthroughView['labels']): HTMLUListElement {
+  const ul = el('ul', undefined, 'devices');
+  for (const d of group.devices) {
+    const li = el('li', undefined, 'device');
+    li.dataset.search = d.search;
+    const head = el('div', undefined, 'device-head');
+    head.append(el('code', d.address), ' ', el('span', d.classText, 'device-class'), ' ', el('span', d.name));
+    const facts = [d.driverText, d.resetText, d.sriovText].filter((x): x is string => typeof x === 'string');
+    li.append(head, el('div', facts.join(' · '), 'device-facts'));
+    if (d.sharedNote) li.append(el('div', d.sharedNote, 'device-note'));
+    if (d.hostdev) {
+      const address = d.address;
+      const b = button(labels.copyHostdev, { type: 'copyHostdev', address });
+      b.classList.add('secondary');
+      li.append(b);
+    }
+    ul.append(li);
+  }
+  return ul;
+}
+
+function renderPassthrough(p: PassthroughView): HTMLElement {
+  const wrap = el('div', undefined, 'passthrough');
+  const label = el('label', p.labels.filter + ' ');
+  const input = el('input');
+  input.type = 'search';
+  input.placeholder = p.labels.filterPlaceholder;
+  label.append(input);
+  const none = el('p', p.labels.noMatch, 'no-match');
+  none.hidden = true;
+  const rows: { details: HTMLDetailsElement; group: GroupView; search: string }[] = [];
+  for (const g of p.groups) {
+    const details = el('details', undefined, `group viable-${g.viable}`);
+    const summary = el('summary');
+    summary.append(el('strong', g.title), ' ', el('span', g.viableText, 'group-viable'));
+    details.append(summary);
+    let built = false;
+    details.addEventListener('toggle', () => {
+      if (!details.open || built) return;
+      built = true;
+      details.append(renderDevices(g, p.labels));
+      applyFilter();
+    });
+    rows.push({ details, group: g, search: g.devices.map((d) => d.search).join('\n') });
+    wrap.append(details);
+  }
+  const applyFilter = (): void => {
+    const q = input.value.trim().toLowerCase();
+    let shown = 0;
+    for (const r of rows) {
+      const match = q === '' || r.search.includes(q);
+      r.details.hidden = !match;
+      if (match) shown++;
+      r.details.querySelectorAll<HTMLLIElement>('li.device').forEach((li) => {
+        li.hidden = q !== '' && !(li.dataset.search ?? '').includes(q);
+      });
+    }
+    none.hidden = shown > 0;
+  };
+  input.addEventListener('input', applyFilter);
+  wrap.prepend(label, none);
+  return wrap;
+}
+
+function renderDeepSection(s: DeepSection, view: HostView): HTMLElement {
+  const details = el('details', undefined, `deep deep-${s.id}`);
+  details.open = true;
+  details.append(el('summary', s.title));
+  const table = el('table');
+  const body = el('tbody');
+  for (const r of s.rows) body.append(renderRow(r, view));
+  table.append(body);
+  details.append(table);
+  if (s.hints.length) details.append(el('h3', view.labels.hints), hintList(s.hints));
+  if (s.id === 'passthrough' && view.deep.passthrough) details.append(renderPassthrough(view.deep.passthrough));
+  return details;
+}
+
 function render(view: HostView): void {
   document.documentElement.lang = view.lang === 'zh-cn' ? 'zh-CN' : 'en';
   const children: HTMLElement[] = [];
@@ -117,6 +203,7 @@ function render(view: HostView): void {
     section.append(table);
     children.push(section);
   }
+  for (const s of view.deep?.sections ?? []) children.push(renderDeepSection(s, view));
   if (view.unreadable.length) {
     const section = el('section', undefined, 'unreadable');
     section.append(el('h2', view.labels.unreadable));

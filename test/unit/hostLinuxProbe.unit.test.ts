@@ -34,6 +34,7 @@ function override(
     exists: (p) => base.exists(p),
     access: (p, mode) => Promise.resolve(o.access?.[p] ?? null).then((r) => r ?? base.access(p, mode)),
     list: (p) => Promise.resolve(o.list?.[p] ?? null).then((r) => r ?? base.list(p)),
+    readLink: (p) => base.readLink(p),
   };
 }
 
@@ -102,7 +103,15 @@ describe('host check: Linux fixture roots', () => {
       false,
       'AMD names are not listed for Intel',
     );
-    assert.deepEqual(r.kvm, { device: 'usable', module: 'kvm_intel', nested: true, modules: ['kvm', 'kvm_intel'] });
+    assert.deepEqual(r.kvm, {
+      device: 'usable',
+      module: 'kvm_intel',
+      nested: true,
+      modules: ['kvm', 'kvm_intel'],
+      // No /etc/modprobe.d in this root: nothing makes nesting persistent.
+      nestedPersistent: false,
+      nestedPersistentFile: null,
+    });
     assert.deepEqual(r.iommu, { acpiTable: 'DMAR', units: 2, groups: 4 });
     assert.deepEqual(r.guest, { inVirtualMachine: false, hypervisor: null });
     assert.equal(r.confidential.sev, false);
@@ -111,7 +120,17 @@ describe('host check: Linux fixture roots', () => {
     assert.deepEqual(r.verdict.hints, []);
     assert.deepEqual(
       r.unreadable.map((u) => u.source),
-      ['/var/log/kern.log', '/var/log/dmesg', '/var/log/messages'],
+      [
+        '/var/log/kern.log',
+        '/var/log/dmesg',
+        '/var/log/messages',
+        // This root predates the passthrough check: no command line, groups without devices.
+        '/proc/cmdline',
+        '/sys/kernel/iommu_groups/0/devices',
+        '/sys/kernel/iommu_groups/1/devices',
+        '/sys/kernel/iommu_groups/2/devices',
+        '/sys/kernel/iommu_groups/3/devices',
+      ],
     );
   });
 
@@ -175,7 +194,15 @@ describe('host check: Linux fixture roots', () => {
       line: 'flags',
       vendor: 'amd',
     });
-    assert.deepEqual(r.kvm, { device: 'usable', module: 'kvm_amd', nested: true, modules: ['kvm', 'kvm_amd'] });
+    assert.deepEqual(r.kvm, {
+      device: 'usable',
+      module: 'kvm_amd',
+      nested: true,
+      modules: ['kvm', 'kvm_amd'],
+      // No /etc/modprobe.d in this root: nothing makes nesting persistent.
+      nestedPersistent: false,
+      nestedPersistentFile: null,
+    });
     assert.deepEqual(r.iommu, { acpiTable: 'IVRS', units: 2, groups: 6 });
     assert.deepEqual(r.confidential, {
       sev: true,
@@ -451,6 +478,7 @@ describe('host check: bad input', () => {
       exists: () => Promise.reject(new Error('disk on fire')),
       access: () => Promise.reject(new Error('disk on fire')),
       list: () => Promise.reject(new Error('disk on fire')),
+      readLink: () => Promise.reject(new Error('disk on fire')),
     };
     const r = await probeHost({ fs: broken, now: NOW });
     assert.equal(r.verdict.code, 'unknown');

@@ -29,6 +29,8 @@ export interface HostFs {
   access(file: string, mode: number): Promise<FsResult<boolean>>;
   /** The names in a directory. */
   list(dir: string): Promise<FsResult<string[]>>;
+  /** Where a symbolic link points, as written (sysfs `driver`, `physfn`, `virtfn0` links). */
+  readLink(file: string): Promise<FsResult<string>>;
 }
 
 /** The largest read of any one file: 4 MiB. */
@@ -149,6 +151,14 @@ export function createNodeHostFs(root = '/'): HostFs {
     async list(dir) {
       try {
         return { ok: true, value: await fsp.readdir(resolve(dir)) };
+      } catch (err) {
+        return { ok: false, reason: describeFsError(err) };
+      }
+    },
+
+    async readLink(file) {
+      try {
+        return { ok: true, value: await fsp.readlink(resolve(file)) };
       } catch (err) {
         return { ok: false, reason: describeFsError(err) };
       }

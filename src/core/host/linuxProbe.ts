@@ -7,6 +7,14 @@ import { parseCpuinfo, type CpuinfoFacts } from './cpuinfoParser';
 import { familyOfName, matchDmi, type HypervisorFamily } from './guestDetect';
 import { MAX_READ_BYTES, isMissing, type FsResult, type HostFs, type TextRead } from './hostFs';
 import { emptyFindings, scanKernelLog } from './kernelLog';
+import {
+  DEEP_PATHS,
+  probeAccess,
+  probeMemory,
+  probeNestedPersistent,
+  probePassthrough,
+  type ProbeUser,
+} from './linuxDeepProbe';
 import { knownFlags } from './knownFlags';
 import { decideLinux, firmwareState, renderDecision, type LinuxFacts } from './verdict';
 import { HOST_REPORT_SCHEMA_VERSION, type FeatureState, type HostReport, type Source, type Tri } from './types';
@@ -17,6 +25,8 @@ export interface LinuxProbeOptions {
   /** Arch to report when cpuinfo says nothing; a probed root (a copied tree) gives none. */
   fallbackArch?: string | null;
   now?: Date;
+  /** Whose `kvm` / `libvirt` membership to check; null or absent: not checked. */
+  user?: ProbeUser | null;
 }
 
 export const PATHS = {
@@ -181,6 +191,22 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
   const unreadable: Unreadable = [];
   const read = (p: string, max: number, tail = false) => fs.readText(p, max, tail ? { tail: true } : undefined);
 
+  // The deeper reads that need nothing from the batch below start now, alongside it; each
+  // keeps its own list of failures, merged in a fixed order so the report is stable.
+  let cpuKnown: (cpu: CpuinfoFacts) => void = () => undefined;
+  let moduleKnown: (m: 'kvm_intel' | 'kvm_amd' | null) => void = () => undefined;
+  const cpuReady = new Promise<CpuinfoFacts>((resolve) => (cpuKnown = resolve));
+  const moduleReady = new Promise<'kvm_intel' | 'kvm_amd' | null>((resolve) => (moduleKnown = resolve));
+  const memoryUnreadable: Unreadable = [];
+  const accessUnreadable: Unreadable = [];
+  const early = Promise.all([
+    probeMemory(fs, cpuReady, memoryUnreadable),
+    probeNestedPersistent(fs, moduleReady),
+    probeAccess(fs, options.user ?? null, accessUnreadable),
+  ]);
+  // Handled below; this only keeps a failure from being "unhandled" if the batch throws first.
+  early.catch(() => undefined);
+
   const [
     cpuinfoR,
     osreleaseR,
@@ -200,6 +226,7 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
     sysVendorR,
     productNameR,
     sysHypR,
+    cmdlineR,
     ...logRs
   ] = await Promise.all([
     read(PATHS.cpuinfo, MAX_READ_BYTES),
@@ -220,6 +247,7 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
     read(PATHS.sysVendor, SMALL),
     read(PATHS.productName, SMALL),
     read(PATHS.sysHypervisorType, SMALL),
+    read(DEEP_PATHS.cmdline, SMALL),
     ...PATHS.logs.map((p) => read(p, LOG_TAIL, true)),
   ]);
 
@@ -371,6 +399,18 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
   const vmxFlagsLine: boolean | null = flags === null ? null : vmxFlags !== null;
   const isX86 = cpu.arch === 'x64' || cpu.arch === 'ia32';
 
+  cpuKnown(cpu);
+  moduleKnown(module === 'kvm_intel' || module === 'kvm_amd' ? module : null);
+  const [passthrough, [memory, nestedSetup, access]] = await Promise.all([
+    probePassthrough(
+      fs,
+      { groupsListing: iommuGroupsR, cmdline: cmdlineR, acpi: { dmar, ivrs }, x86: isX86 },
+      unreadable,
+    ),
+    early,
+  ]);
+  for (const u of [...memoryUnreadable, ...accessUnreadable]) note(unreadable, u.source, u.reason);
+
   return {
     schemaVersion: HOST_REPORT_SCHEMA_VERSION,
     probedAt: (options.now ?? new Date()).toISOString(),
@@ -396,11 +436,14 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
       vmxFlagsLine: isX86 ? vmxFlagsLine : null,
       ...(log.evidence.length ? { evidence: log.evidence } : {}),
     },
-    kvm: { device, module, nested, modules: kvmModules },
+    kvm: { device, module, nested, modules: kvmModules, ...nestedSetup },
     iommu,
     confidential,
     guest: { inVirtualMachine: inVm, hypervisor: hypervisorName },
     verdict: renderDecision(decideLinux(facts), lang),
+    passthrough,
+    memory,
+    access,
     unreadable,
   };
 }

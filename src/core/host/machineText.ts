@@ -52,6 +52,31 @@ export function limitMachineText(report: HostReport): HostReport {
   }
   if (kvm.modules) kvm.modules = kvm.modules.map((m) => machineText(m));
   guest.hypervisor = clip(guest.hypervisor);
+  if (kvm.nestedPersistentFile) kvm.nestedPersistentFile = machineText(kvm.nestedPersistentFile);
+  const p = report.passthrough;
+  if (p) {
+    if (p.cmdlineParams) p.cmdlineParams = p.cmdlineParams.map((x) => machineText(x));
+    for (const g of p.groups) {
+      g.domainType = clip(g.domainType);
+      g.blockers = g.blockers.map((b) => machineText(b));
+      for (const d of g.devices) {
+        d.address = machineText(d.address);
+        d.className = clip(d.className);
+        d.vendorName = clip(d.vendorName);
+        d.deviceName = clip(d.deviceName);
+        d.driver = clip(d.driver);
+        if (d.physfn) d.physfn = machineText(d.physfn);
+      }
+    }
+    for (const s of p.sriov) {
+      s.pf = machineText(s.pf);
+      s.vfs = s.vfs.map((v) => machineText(v));
+    }
+  }
+  if (report.memory) {
+    report.memory.thp = clip(report.memory.thp);
+    for (const n of report.memory.numa) n.cpus = clip(n.cpus);
+  }
   for (const u of report.unreadable) {
     u.source = machineText(u.source);
     u.reason = machineText(u.reason);

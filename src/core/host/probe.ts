@@ -6,6 +6,7 @@ import type { Lang } from '../language';
 import { createNodeRunner, type CommandRunner } from './commandRunner';
 import { probeDarwin } from './darwinProbe';
 import { createNodeHostFs, type HostFs } from './hostFs';
+import type { ProbeUser } from './linuxDeepProbe';
 import { probeLinux } from './linuxProbe';
 import { limitMachineText } from './machineText';
 import { failedProbeReport, refusedRootReport, unexaminedPlatformReport } from './reportBase';
@@ -27,6 +28,22 @@ export interface ProbeOptions {
   run?: CommandRunner;
   /** The probe time (tests). */
   now?: Date;
+  /**
+   * Whose `kvm` / `libvirt` membership the report checks. Default: this process's user when
+   * this machine is probed, nobody (null) for a copied tree or an injected file system.
+   */
+  user?: ProbeUser | null;
+}
+
+/** This process's user name and group ids, or null where Node cannot say (Windows). */
+function thisUser(): ProbeUser | null {
+  try {
+    if (typeof process.getgroups !== 'function' || typeof process.getegid !== 'function') return null;
+    const ids = new Set([...process.getgroups(), process.getegid()]);
+    return { name: os.userInfo().username || null, groupIds: [...ids] };
+  } catch {
+    return null;
+  }
 }
 
 function safeHostname(): string | null {
@@ -75,6 +92,12 @@ async function probeSomewhere(options: ProbeOptions, lang: Lang, now: Date): Pro
         now,
         // A copied tree says nothing about this process's machine.
         fallbackArch: options.root === undefined && options.fs === undefined ? process.arch : null,
+        user:
+          options.user !== undefined
+            ? options.user
+            : options.root === undefined && options.fs === undefined
+              ? thisUser()
+              : null,
       });
     }
     const run = options.run ?? createNodeRunner();

@@ -91,6 +91,13 @@ export interface HostReport {
     nested: Tri;
     /** Linux: every loaded module whose name starts with kvm (kvm, kvm_intel, kvm_pvm…). */
     modules?: string[];
+    /**
+     * Linux: whether a file in /etc/modprobe.d sets `options kvm_intel nested=1` (or kvm_amd),
+     * so nesting survives a reboot; null when the directory could not be read. Added within v1.
+     */
+    nestedPersistent?: Tri;
+    /** The modprobe.d file that sets it, when one does. */
+    nestedPersistentFile?: string | null;
   };
   iommu: {
     /** ACPI table found: DMAR (Intel VT-d) or IVRS (AMD-Vi). */
@@ -122,6 +129,114 @@ export interface HostReport {
     /** What to do, each a sentence in the report's language; commands as `code`. */
     hints: string[];
   };
+  /** Linux: IOMMU groups, their PCI devices and SR-IOV functions (added within v1). */
+  passthrough?: PassthroughReport;
+  /** Linux: huge pages, transparent huge pages, KSM and NUMA nodes (added within v1). */
+  memory?: MemoryReport;
+  /** Linux: whether the user is in the `kvm` and `libvirt` groups (added within v1). */
+  access?: AccessReport;
   /** Files or commands that could not be read, and why (missing, permission, too large…). */
   unreadable: { source: Source; reason: string }[];
+}
+
+// --- Passthrough, memory and access (Linux; added within schema version 1) ---
+
+/** Why the IOMMU is off, from the evidence the probe read (see the README for each fix). */
+export type IommuOffReason =
+  /** The kernel command line says `intel_iommu=off`, `amd_iommu=off` or `iommu=off`. */
+  | 'disabled-in-cmdline'
+  /** Intel: the DMAR table is there but the command line lacks `intel_iommu=on`. */
+  | 'not-in-cmdline'
+  /** Neither DMAR nor IVRS: firmware does not describe an IOMMU (VT-d / AMD-Vi off or absent). */
+  | 'no-acpi-table'
+  /** None of the above explains it (or the evidence could not be read). */
+  | 'unknown';
+
+/** One device in an IOMMU group. PCI fields are null when unreadable or not a PCI device. */
+export interface PciDevice {
+  /** The sysfs name: a PCI address `0000:01:00.0` for PCI devices. */
+  address: string;
+  pci: boolean;
+  /** `0x030000`: class, subclass, programming interface. */
+  classCode: string | null;
+  className: string | null;
+  vendorId: string | null;
+  deviceId: string | null;
+  /** From pci.ids when it lists them; null otherwise (the IDs still identify the device). */
+  vendorName: string | null;
+  deviceName: string | null;
+  /** The driver bound now (basename of the `driver` link); null when none is bound or unknown. */
+  driver: string | null;
+  driverState: 'bound' | 'none' | 'unknown';
+  /** `reset_method` (Linux 5.15+): flr, pm, bus…; [] when the device has none; null when unknown. */
+  resetMethods: string[] | null;
+  /** Set on an SR-IOV physical function. */
+  sriov?: { totalVfs: number | null; numVfs: number | null; vfs: string[] };
+  /** Set on an SR-IOV virtual function: its physical function's address. */
+  physfn?: string;
+}
+
+export interface IommuGroup {
+  /** The group number (directory name under /sys/kernel/iommu_groups). */
+  id: number;
+  /** The default domain type (`DMA`, `DMA-FQ`, `identity`…; Linux 5.11+), or null. */
+  domainType: string | null;
+  devices: PciDevice[];
+  /**
+   * Whether VFIO could take the group now: every device bound to a vfio driver or pci-stub, or
+   * bound to no driver, or a PCI-to-PCI bridge (class 0x0604/0x0609) whatever its driver.
+   * null when a device's driver could not be read.
+   */
+  viable: Tri;
+  /** Devices that keep the group from being viable (bound to another driver). */
+  blockers: string[];
+}
+
+export interface PassthroughReport {
+  /** on: IOMMU groups exist; off: none; unknown: unreadable. */
+  iommu: 'on' | 'off' | 'unknown';
+  offReason: IommuOffReason | null;
+  /** The kernel command line asks for passthrough mode (`iommu=pt` / `iommu.passthrough=1`). */
+  passthroughMode: Tri;
+  /** The IOMMU, huge-page and VFIO parameters of /proc/cmdline (only these, never the whole line). */
+  cmdlineParams: string[] | null;
+  /** The pci.ids file the names come from, or null when none was found. */
+  pciIds: string | null;
+  groups: IommuGroup[];
+  /** Physical functions with SR-IOV, with their virtual functions. */
+  sriov: { pf: string; totalVfs: number | null; numVfs: number | null; vfs: string[] }[];
+}
+
+export interface HugePageSize {
+  sizeKb: number;
+  /** Whether the CPU supports the size (x86: `pse` 2 MiB, `pdpe1gb` 1 GiB); null when not known. */
+  cpuSupports: Tri;
+  /** Configured (nr_hugepages) and free pages; null when the kernel does not offer the size. */
+  total: number | null;
+  free: number | null;
+  perNode: { node: number; total: number | null; free: number | null }[];
+}
+
+export interface MemoryReport {
+  hugePages: HugePageSize[];
+  /** Transparent huge pages mode: the bracketed value of `enabled` (always, madvise, never). */
+  thp: string | null;
+  /** KSM: `run` (0 stopped, 1 running, 2 unmerging) and `pages_sharing`. */
+  ksm: { run: number | null; pagesSharing: number | null };
+  numa: { node: number; cpus: string | null; memTotalKb: number | null }[];
+}
+
+export interface GroupMembership {
+  name: 'kvm' | 'libvirt';
+  /** The group exists in /etc/group. */
+  exists: Tri;
+  /** The running process has the group (what counts now). */
+  member: Tri;
+  /** /etc/group lists the user in it (true with member false: log in again). */
+  listed: Tri;
+}
+
+export interface AccessReport {
+  /** null when the user's groups were not given (a copied tree is not this user's machine). */
+  groups: GroupMembership[] | null;
 }

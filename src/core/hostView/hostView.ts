@@ -2,6 +2,7 @@ import type { KnowledgeBase } from '../concepts/knowledgeBase';
 import type { HostReport, Tri, VerdictCode } from '../host/types';
 import type { Lang } from '../language';
 import { escapeMarkdownText } from '../markdown/escape';
+import { buildDeepView, deepViewToMarkdown, type DeepView } from './hostDeepView';
 import { HOST_LABELS, type HostLabels, type SectionId } from './hostLabels';
 
 /** How a row reads: a fact that is there, is not, is not known, or plain information. */
@@ -39,6 +40,8 @@ export interface HostView {
   banner: string | null;
   verdict: { code: VerdictCode; level: VerdictLevel; summary: string; hints: string[] };
   sections: HostSection[];
+  /** Linux: passthrough, memory, nested setup and groups (shown as collapsible sections). */
+  deep: DeepView;
   unreadable: { source: string; reason: string }[];
 }
 
@@ -198,6 +201,7 @@ export function buildHostView(report: HostReport, kb: KnowledgeBase, lang: Lang)
       section('confidential', confidential),
       section('guest', guest),
     ],
+    deep: buildDeepView(report, lang),
     unreadable: report.unreadable,
   };
 }
@@ -239,6 +243,7 @@ export function hostViewToMarkdown(view: HostView): string {
     for (const r of s.rows) out.push(`| ${text(r.label)} | ${text(r.value)} |`);
     out.push('');
   }
+  out.push(...deepViewToMarkdown(view.deep));
   if (view.unreadable.length) {
     out.push(`## ${text(view.labels.unreadable)}`, '');
     for (const u of view.unreadable) out.push(`- ${text(u.source)}: ${text(u.reason)}`);

@@ -4,6 +4,7 @@ import { machineText } from '../../core/host/machineText';
 import { probeHost, probeTarget } from '../../core/host/probe';
 import type { HostReport } from '../../core/host/types';
 import { HOST_LABELS } from '../../core/hostView/hostLabels';
+import { hostdevXml } from '../../core/hostView/hostDeepView';
 import { buildHostView, hostViewToMarkdown, type HostView } from '../../core/hostView/hostView';
 import { loadKnowledge } from '../../shared/knowledge';
 import { webviewOptions, webviewPage } from '../../shared/webview';
@@ -143,7 +144,18 @@ export class HostPanel implements vscode.Disposable {
       case 'openConcept':
         if ((await loadKnowledge()).get(msg.id)) this.openConcept(msg.id);
         return;
+      case 'copyHostdev':
+        return this.copyHostdev(msg.address);
     }
+  }
+
+  /** Copies the <hostdev> of a device the shown report lists (never of an address the page invents). */
+  private async copyHostdev(address: string): Promise<void> {
+    const listed = this.report?.passthrough?.groups.some((g) => g.devices.some((d) => d.address === address));
+    const xml = listed ? hostdevXml(address) : null;
+    if (!xml) return;
+    await vscode.env.clipboard.writeText(xml + '\n');
+    vscode.window.setStatusBarMessage(vscode.l10n.t('libvirt <hostdev> for {0} copied.', address), 3000);
   }
 
   private async saveJson(): Promise<void> {

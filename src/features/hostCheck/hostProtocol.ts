@@ -12,9 +12,12 @@ export type PageToHost =
   | { type: 'refresh' }
   | { type: 'copyMarkdown' }
   | { type: 'saveJson' }
-  | { type: 'openConcept'; id: string };
+  | { type: 'openConcept'; id: string }
+  /** Copy the libvirt <hostdev> of one PCI device of the report (the host builds the XML). */
+  | { type: 'copyHostdev'; address: string };
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const PCI_ADDRESS = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
 
 /** Checks an untrusted message from the page; anything else gives undefined and is ignored. */
 export function parsePageToHost(raw: unknown): PageToHost | undefined {
@@ -28,6 +31,10 @@ export function parsePageToHost(raw: unknown): PageToHost | undefined {
       return { type: m.type };
     case 'openConcept':
       return typeof m.id === 'string' && ID.test(m.id) ? { type: 'openConcept', id: m.id } : undefined;
+    case 'copyHostdev':
+      return typeof m.address === 'string' && PCI_ADDRESS.test(m.address)
+        ? { type: 'copyHostdev', address: m.address }
+        : undefined;
     default:
       return undefined;
   }
