@@ -6,7 +6,7 @@
 // the text cut short or an end tag broken. Both judge with the same schema, named
 // explicitly (the one the original document's root element calls for).
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectLibvirtDocumentKind, type LibvirtSchema } from '../../src/core/validation/libvirtDocument';
@@ -25,11 +25,12 @@ interface Doc {
 // ---------------------------------------------------------------------------------------
 // The corpus.
 
+/** Every .xml file below `dir`; symbolic links are not followed (the sysfs fixtures loop). */
 function xmlFixtures(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const path = join(dir, f);
-    if (statSync(path).isDirectory()) return xmlFixtures(path);
-    return f.endsWith('.xml') ? [path] : [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((f) => {
+    const path = join(dir, f.name);
+    if (f.isDirectory()) return xmlFixtures(path);
+    return f.isFile() && f.name.endsWith('.xml') ? [path] : [];
   });
 }
 

@@ -29,4 +29,11 @@ export function doesNotMatch(actual: string, re: RegExp, message?: string): void
   if (re.test(actual)) fail(message, `${JSON.stringify(actual.slice(0, 300))} matches ${re}`);
 }
 
-export default { ok, equal, notEqual, match, doesNotMatch };
+/** Deep equality of JSON-like values (arrays, plain objects, primitives): what the suites compare. */
+export function deepEqual(actual: unknown, expected: unknown, message?: string): void {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) fail(message, `expected ${e}, got ${a}`);
+}
+
+export default { ok, equal, notEqual, match, doesNotMatch, deepEqual };

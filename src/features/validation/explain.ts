@@ -3,6 +3,7 @@
 // follow it, so nothing the tool said is lost.
 import * as vscode from 'vscode';
 import type { LibvirtProblem } from '../../core/validation/libvirtValidator';
+import type { DomainFinding } from '../../core/libvirtXml/domainChecks';
 import type { RefusedDoctype } from '../../core/validation/libvirtDocument';
 
 const q = (name: string | undefined) => (name ? `<${name}>` : '?');
@@ -64,4 +65,32 @@ export function explainRefusal(r: RefusedDoctype): string {
   return `${why} ${vscode.l10n.t(
     'Not validated: libvirt never uses DOCTYPEs or entities, and they can make an XML tool fetch addresses or read local files, so VirtKit passes such a document to no validator. Remove the declaration to have it checked.',
   )}`;
+}
+
+/** What libvirt itself would do with a domain mistake its schema lets through. */
+export function explainDomainFinding(f: DomainFinding): string {
+  switch (f.code) {
+    case 'duplicate-disk-target':
+      return vscode.l10n.t(
+        'Two disks have the target "{0}": libvirt refuses to define the domain ("target duplicated"). Give each disk its own target (vda, vdb, …).',
+        f.args[0],
+      );
+    case 'vcpu-current-above-count':
+      return vscode.l10n.t(
+        'current="{0}" is more than the {1} vCPUs of <vcpu>: libvirt refuses to define the domain. The current count can be at most the maximum.',
+        f.args[0],
+        f.args[1],
+      );
+    case 'current-memory-above-memory':
+      return vscode.l10n.t(
+        '<currentMemory> ({0} KiB) is more than <memory> ({1} KiB): libvirt silently lowers it to <memory> when it defines the domain.',
+        f.args[0],
+        f.args[1],
+      );
+    case 'missing-qemu-namespace':
+      return vscode.l10n.t(
+        '<{0}> needs xmlns:qemu="http://libvirt.org/schemas/domain/qemu/1.0" on <domain> and the qemu: prefix: without them libvirt does not see it (virsh define without --validate drops it without a word).',
+        f.args[0],
+      );
+  }
 }

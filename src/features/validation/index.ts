@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { detectLibvirtDocumentKind } from '../../core/validation/libvirtDocument';
 import type { LibvirtValidationResult } from '../../core/validation/libvirtValidator';
 import type { VirtXmlValidateResult } from '../../core/validation/virtXmlValidate';
-import { explainProblem, explainRefusal } from './explain';
+import { checkDomain, qemuNamespaceInsertion } from '../../core/libvirtXml/domainChecks';
+import { explainDomainFinding, explainProblem, explainRefusal } from './explain';
 import { BuiltinValidators, validatorSettings, type ValidationHost } from './validators';
 
 export type { ValidationHost } from './validators';
@@ -24,6 +25,31 @@ function rangeOf(document: vscode.TextDocument, line: number | null, column: num
     if (!r.isEmpty) return r;
   }
   return new vscode.Range(l, start, l, Math.max(start + 1, text.range.end.character));
+}
+
+/** Mistakes the schema lets through but libvirt refuses or quietly changes. */
+function domainDiagnostics(document: vscode.TextDocument, text: string): vscode.Diagnostic[] {
+  return checkDomain(text).map((f) => {
+    const range = new vscode.Range(document.positionAt(f.start), document.positionAt(f.end));
+    const d = new vscode.Diagnostic(
+      range,
+      explainDomainFinding(f),
+      f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+    );
+    d.source = 'VirtKit';
+    d.code = f.code;
+    if (f.related)
+      d.relatedInformation = [
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(
+            document.uri,
+            new vscode.Range(document.positionAt(f.related.start), document.positionAt(f.related.end)),
+          ),
+          vscode.l10n.t('The first disk with this target'),
+        ),
+      ];
+    return d;
+  });
 }
 
 function toDiagnostics(document: vscode.TextDocument, result: Result): vscode.Diagnostic[] {
@@ -139,7 +165,10 @@ export function registerValidation(context: vscode.ExtensionContext, host: Valid
         );
       return result;
     }
-    collection.set(document.uri, toDiagnostics(document, result));
+    // The text judged is this version's: the document did not change while it was validated.
+    const beyond =
+      result.status === 'valid' || result.status === 'invalid' ? domainDiagnostics(document, document.getText()) : [];
+    collection.set(document.uri, [...toDiagnostics(document, result), ...beyond]);
     if (onDemand && result.status === 'valid')
       vscode.window.setStatusBarMessage(
         'validator' in result
@@ -193,6 +222,29 @@ export function registerValidation(context: vscode.ExtensionContext, host: Valid
       else for (const d of vscode.workspace.textDocuments) void validate(d, false);
     }),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    // Quick fix for the one mistake whose fix is certain: declare the qemu namespace.
+    vscode.languages.registerCodeActionsProvider(
+      { language: 'xml' },
+      {
+        provideCodeActions(document, _range, context) {
+          const missing = context.diagnostics.find(
+            (d) => d.source === 'VirtKit' && d.code === 'missing-qemu-namespace',
+          );
+          const at = missing && qemuNamespaceInsertion(document.getText());
+          if (!missing || !at) return [];
+          const action = new vscode.CodeAction(
+            vscode.l10n.t('Add the qemu namespace to <domain>'),
+            vscode.CodeActionKind.QuickFix,
+          );
+          action.edit = new vscode.WorkspaceEdit();
+          action.edit.insert(document.uri, document.positionAt(at.offset), at.text);
+          action.diagnostics = [missing];
+          action.isPreferred = true;
+          return [action];
+        },
+      },
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
   );
   for (const d of vscode.workspace.textDocuments) void validate(d, false);
 }
