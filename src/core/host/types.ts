@@ -1,6 +1,8 @@
 // The host check's report: JSON, versioned, documented in the README. Everything in it is
 // data read from the machine; nothing here is a guess (unknown is said as unknown).
 
+import type { ReasonCode } from './reasons';
+
 export const HOST_REPORT_SCHEMA_VERSION = 1;
 
 /** Verdicts of the Linux probe (documented in the README). */
@@ -122,6 +124,17 @@ export interface HostReport {
     /** What to do, each a sentence in the report's language; commands as `code`. */
     hints: string[];
   };
-  /** Files or commands that could not be read, and why (missing, permission, too large…). */
-  unreadable: { source: Source; reason: string }[];
+  /**
+   * Files or commands that could not be read, and why (missing, permission, too large…).
+   * `reason` is the English sentence; `reasonCode` (one of REASON_CODES) with its number and
+   * the tool's own text lets a reader put it in another language. The three were added within
+   * schema version 1: older reports have `reason` only.
+   */
+  unreadable: {
+    source: Source;
+    reason: string;
+    reasonCode?: ReasonCode;
+    reasonNumber?: number;
+    reasonDetail?: string;
+  }[];
 }
