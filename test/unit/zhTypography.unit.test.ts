@@ -301,6 +301,14 @@ describe('Chinese pages as rendered: Chinese punctuation where labels meet value
     assert.deepEqual(problems, []);
   });
 
+  it('writes ： and （） in the definition "Copy Definition" puts on the clipboard', () => {
+    const problems = data.concepts.flatMap((c) =>
+      punctuationProblems({ where: `definition ${c.id}`, text: kb.definitionText(c.id, 'zh-cn') ?? '' }),
+    );
+    assert.deepEqual(problems, []);
+    assert.match(kb.definitionText('kvm', 'en') ?? '', /^KVM.* \(.+\): /);
+  });
+
   it('writes ： and （） in the Chinese host check panel and its Markdown copy', async () => {
     const texts = await renderedHostTexts(kb);
     assert.ok(texts.some((t) => t.text.startsWith('机器')) && texts.some((t) => t.where.endsWith('(Markdown)')));
