@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadContent } from './content.mjs';
+import { writeLibxml2Wasm, libxml2WasmPlugin } from './libxml2Wasm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -17,28 +18,43 @@ const withTests = process.argv.includes('--tests');
 
 /**
  * Resolves `virtkit:content` to the content/ folder, compiled at build time into one JSON
- * document and parsed on first use. Two ways to carry it:
- *  - 'embedded': a string inside the bundle (the web bundle, tests, benchmarks);
- *  - 'file': dist/content.json beside the Node bundle, read once on first use, so activation
- *    does not pay for loading 800 KB of text it may never need (BENCHMARKS.md, Activation).
+ * document. Two ways to carry it:
+ *  - 'file': dist/content.json, the one copy in the package, which both extension entries (Node
+ *    and web worker) read through vscode.workspace.fs on first use and hand to setContent(), so
+ *    activation does not pay for 800 KB of text it may never need (BENCHMARKS.md, Activation);
+ *  - 'embedded': a string inside the bundle (tests, benchmarks).
+ * `virtkit:cpu-flags` is the small part the host probe needs synchronously: each flag's name,
+ * line and vendor, embedded everywhere.
  */
 function contentPlugin(mode) {
   return {
     name: 'virtkit-content',
     setup(build) {
-      build.onResolve({ filter: /^virtkit:content$/ }, () => ({ path: 'content', namespace: 'virtkit-content' }));
-      build.onLoad({ filter: /.*/, namespace: 'virtkit-content' }, () => {
-        const json = JSON.stringify(loadContent(join(root, 'content')));
+      build.onResolve({ filter: /^virtkit:(content|cpu-flags)$/ }, (args) => ({
+        path: args.path.slice('virtkit:'.length),
+        namespace: 'virtkit-content',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'virtkit-content' }, (args) => {
+        const data = loadContent(join(root, 'content'));
         let contents;
-        if (mode === 'file') {
+        if (args.path === 'cpu-flags') {
+          const flags = data.cpuFlags.map(({ flag, line, alsoIn, vendor }) => ({ flag, line, alsoIn, vendor }));
+          contents = `export const cpuFlagLines = ${JSON.stringify(flags)};\n`;
+        } else if (mode === 'file') {
           mkdirSync(join(root, 'dist'), { recursive: true });
-          writeFileSync(join(root, 'dist', 'content.json'), json);
+          writeFileSync(join(root, 'dist', 'content.json'), JSON.stringify(data));
           contents =
-            `import { readFileSync } from 'node:fs';\nimport { join } from 'node:path';\n` +
-            `let cache;\nexport function loadContent() { return cache ??= JSON.parse(readFileSync(join(__dirname, 'content.json'), 'utf8')); }\n`;
+            `let cache;\n` +
+            `export function contentLoaded() { return cache !== undefined; }\n` +
+            `export function setContent(json) { cache ??= JSON.parse(json); }\n` +
+            `export function loadContent() { if (!cache) throw new Error('VirtKit: the knowledge base is read on first use (loadKnowledge) and was not yet'); return cache; }\n`;
         } else {
           // A JSON string parsed on first use is cheaper to load than an object literal.
-          contents = `const raw = ${JSON.stringify(json)};\nlet cache;\nexport function loadContent() { return cache ??= JSON.parse(raw); }\n`;
+          contents =
+            `const raw = ${JSON.stringify(JSON.stringify(data))};\nlet cache;\n` +
+            `export function contentLoaded() { return true; }\n` +
+            `export function setContent() {}\n` +
+            `export function loadContent() { return cache ??= JSON.parse(raw); }\n`;
         }
         return {
           contents,
@@ -57,11 +73,14 @@ const common = {
   logLevel: 'warning',
   sourcemap: production ? false : 'linked',
   minify: production,
-  plugins: [contentPlugin('embedded')],
+  plugins: [contentPlugin('embedded'), libxml2WasmPlugin()],
   target: 'es2022',
   // Chinese text stays UTF-8 instead of six-byte \u escapes: a third of the size.
   charset: 'utf8',
 };
+
+// libxml2's WebAssembly, read by the libvirt validator on first use (Node and web alike).
+writeLibxml2Wasm(join(root, 'dist'));
 
 const builds = [
   esbuild.build({
@@ -71,7 +90,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],
-    plugins: [contentPlugin('file')],
+    plugins: [contentPlugin('file'), libxml2WasmPlugin()],
     metafile: true,
   }),
   // The web worker extension host (vscode.dev): same features minus what needs the machine.
@@ -82,6 +101,7 @@ const builds = [
     platform: 'browser',
     format: 'cjs',
     external: ['vscode'],
+    plugins: [...common.plugins.filter((p) => p.name !== 'virtkit-content'), contentPlugin('file')],
   }),
   esbuild.build({
     ...common,
@@ -117,6 +137,8 @@ if (withTests) {
         'integration/index': join(root, 'test/integration/index.ts'),
         // Run by test/harness/runRestricted.mjs with workspace trust on.
         'restricted/index': join(root, 'test/integration/restrictedIndex.ts'),
+        // Run by test/harness/runStartup.mjs in a fresh window with default settings.
+        'startup/index': join(root, 'test/integration/startupIndex.ts'),
       },
       outdir: join(root, 'out'),
       platform: 'node',

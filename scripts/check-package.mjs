@@ -1,7 +1,7 @@
 // The packaging check of the test command: a production build, then `vsce package` must
 // succeed with no warning, and the .vsix must hold only run-time files.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,10 +12,13 @@ const vsce = join(root, 'node_modules/.bin/vsce');
 const RUNTIME = [
   /^dist\/(web\/)?extension\.js$/,
   /^dist\/content\.json$/,
+  /^dist\/libxml2\.wasm(\.LICENSE\.txt)?$/,
+  /^data\/libvirt-schemas\/([\w-]+\.rng|manifest\.json|README\.md|COPYING\.LGPL-2\.1)$/,
   /^dist\/media\/[\w-]+\.js$/,
   /^media\/[\w-]+\.(css|svg|png)$/,
   /^media\/walkthrough\/[\w-]+\.md$/,
   /^snippets\/[\w.-]+\.json$/,
+  /^syntaxes\/[\w.-]+\.json$/,
   /^l10n\/bundle\.l10n\.[\w-]+\.json$/,
   /^package(\.nls(\.[\w-]+)?)?\.json$/,
   /^(README(\.zh-CN)?\.md|CHANGELOG\.md|LICENSE)$/,
@@ -24,10 +27,15 @@ const REQUIRED = [
   'dist/extension.js',
   'dist/web/extension.js',
   'dist/content.json',
+  'dist/libxml2.wasm',
+  'dist/libxml2.wasm.LICENSE.txt',
+  'data/libvirt-schemas/domain.rng',
+  'data/libvirt-schemas/COPYING.LGPL-2.1',
   'package.json',
   'package.nls.json',
   'package.nls.zh-cn.json',
   'media/icon.png',
+  'syntaxes/cpuinfo.tmLanguage.json',
   'README.md',
   'LICENSE',
 ];
@@ -40,6 +48,16 @@ const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: root, encod
   .filter(Boolean);
 for (const f of files) if (!RUNTIME.some((re) => re.test(f))) problems.push(`not a run-time file: ${f}`);
 for (const f of REQUIRED) if (!files.includes(f)) problems.push(`missing from the package: ${f}`);
+
+// The knowledge base is one file, dist/content.json, read by both entries: no bundle may carry
+// a second copy (the web bundle used to embed it, 800 KB twice in the package).
+const content = JSON.parse(readFileSync(join(root, 'dist/content.json'), 'utf8'));
+const samples = content.concepts.slice(0, 20).map((c) => c.text['zh-cn'].definition.slice(0, 40));
+for (const bundle of ['dist/extension.js', 'dist/web/extension.js']) {
+  const text = readFileSync(join(root, bundle), 'utf8');
+  const copied = samples.filter((s) => text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1)));
+  if (copied.length) problems.push(`${bundle} carries a copy of the knowledge base (${copied.length} definitions)`);
+}
 
 const out = mkdtempSync(join(tmpdir(), 'virtkit-vsix-'));
 try {

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
+import { initKnowledge } from './shared/knowledge';
 import type { HostReport } from './core/host/types';
+import { registerLibvirtOutline } from './features/libvirtOutline';
 import { registerConcepts } from './features/concepts';
 import { registerHostCheck } from './features/hostCheck';
 import { registerTermHover } from './features/hover';
 import { registerReferenceHovers } from './features/reference';
 import { registerSnippets } from './features/snippets';
+import { nodeValidationHost } from './features/validation/nodeHost';
 import { registerValidation } from './features/validation';
 
 /** The extension's public API, returned from activate(). */
@@ -20,11 +23,13 @@ export interface VirtKitApi {
 
 /** A table of contents: each feature registers itself; nothing heavy runs here. */
 export function activate(context: vscode.ExtensionContext): VirtKitApi {
+  initKnowledge(context.extensionUri);
   registerConcepts(context);
   registerTermHover(context);
   registerReferenceHovers(context);
   registerSnippets(context);
-  registerValidation(context);
+  registerLibvirtOutline(context);
+  registerValidation(context, nodeValidationHost());
   const probeHost = registerHostCheck(context);
   return { apiVersion: 1, probeHost };
 }

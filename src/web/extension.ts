@@ -1,32 +1,36 @@
 // The entry point of the web worker extension host (vscode.dev, github.dev): everything that
-// needs no access to the machine. The host check and libvirt validation need a desktop or a
-// remote window; here their commands say so instead of failing.
+// needs no access to the machine. The host check needs a desktop or a remote window; here its
+// command says so instead of failing. libvirt XML is validated in process, as on the desktop.
 import * as vscode from 'vscode';
+import { initKnowledge } from '../shared/knowledge';
 import type { VirtKitApi } from '../extension';
 import { noHostAccessReport } from '../core/host/reportBase';
+import { registerLibvirtOutline } from '../features/libvirtOutline';
 import { registerConcepts } from '../features/concepts';
 import { registerTermHover } from '../features/hover';
 import { registerReferenceHovers } from '../features/reference';
 import { registerSnippets } from '../features/snippets';
+import { registerValidation } from '../features/validation';
 import { contentLang } from '../shared/settings';
 
 function needsDesktop(): void {
   void vscode.window.showInformationMessage(
     vscode.l10n.t(
-      'This needs VS Code Desktop or a remote window (SSH, WSL, containers): a browser tab cannot read this machine or run virt-xml-validate.',
+      'This needs VS Code Desktop or a remote window (SSH, WSL, containers): a browser tab cannot read this machine.',
     ),
   );
 }
 
 export function activate(context: vscode.ExtensionContext): VirtKitApi {
+  initKnowledge(context.extensionUri);
   registerConcepts(context);
   registerTermHover(context);
   registerReferenceHovers(context);
   registerSnippets(context);
-  context.subscriptions.push(
-    vscode.commands.registerCommand('virtkit.checkHost', needsDesktop),
-    vscode.commands.registerCommand('virtkit.validateXml', needsDesktop),
-  );
+  registerLibvirtOutline(context);
+  // In process, with the bundled schemas: libvirt XML is checked in the browser too.
+  registerValidation(context);
+  context.subscriptions.push(vscode.commands.registerCommand('virtkit.checkHost', needsDesktop));
   return { apiVersion: 1, probeHost: async () => noHostAccessReport(contentLang()) };
 }
 

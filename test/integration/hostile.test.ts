@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { openSaveValidateHostile } from './networkGuard';
 import { activateExtension, positionOf, waitFor } from './util';
 
 /** One hover request on a document of any size. */
@@ -372,7 +373,9 @@ async function validate(
 }
 
 function assertDiagnosticsInside(doc: vscode.TextDocument): vscode.Diagnostic[] {
-  const diagnostics = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'virt-xml-validate');
+  const diagnostics = vscode.languages
+    .getDiagnostics(doc.uri)
+    .filter((d) => d.source === 'virt-xml-validate' || d.source === 'VirtKit' || /^libvirt /.test(d.source ?? ''));
   for (const d of diagnostics) {
     assert.ok(d.range.start.line < doc.lineCount, `line ${d.range.start.line} is in the document`);
     assert.ok(d.range.end.character <= Math.max(1, doc.lineAt(d.range.end.line).text.length) + 1);
@@ -409,12 +412,15 @@ describe('hostile input: XML validation and snippets', function () {
     assert.match(await hoverWithin(doc, positionOf(doc, '<name', 2), 'after validation'), /`<name>`/);
   });
 
-  it('refuses an entity bomb quickly and points at it', async () => {
+  it('refuses an entity bomb quickly, before any validator, and points at its DOCTYPE', async () => {
     const doc = await openUntitled(ENTITY_BOMB, 'xml');
     const result = await validate(doc, 'an entity bomb', 15_000);
-    assert.equal(result?.status, 'invalid', JSON.stringify(result));
-    const lines = assertDiagnosticsInside(doc).map((d) => d.range.start.line + 1);
-    assert.ok(lines.includes(15), `the entity reference on line 15, got ${lines.join(', ')}`);
+    assert.equal(result?.status, 'refused-doctype', JSON.stringify(result));
+    const diagnostics = assertDiagnosticsInside(doc);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.range.start.line + 1, d.source, d.severity]),
+      [[2, 'VirtKit', vscode.DiagnosticSeverity.Warning]],
+    );
   });
 
   it('validates a 5 MB domain to a clear result within the bound', async () => {
@@ -568,4 +574,18 @@ describe('hostile input: XML validation and snippets', function () {
       'no new document',
     );
   });
+});
+
+describe('hostile input: a DOCTYPE that points at the network (trusted window)', () => {
+  for (const validator of ['builtin', 'virt-xml-validate'] as const)
+    it(`is refused on open, save and on demand by ${validator}, and nothing is fetched`, async () => {
+      const { requests, afterSave, afterCommand, commandResult } = await openSaveValidateHostile(validator);
+      assert.deepEqual(requests, [], 'the local server was asked for something');
+      assert.equal(commandResult?.status, 'refused-doctype');
+      for (const diagnostics of [afterSave, afterCommand])
+        assert.deepEqual(
+          diagnostics.map((d) => [d.source, d.range.start.line]),
+          [['VirtKit', 1]],
+        );
+    });
 });

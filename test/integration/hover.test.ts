@@ -44,11 +44,20 @@ describe('hover definitions in other document languages', () => {
     await activateExtension();
   });
 
-  it('explains a CPU flag in /proc/cpuinfo-like plain text', async () => {
-    const doc = await openDoc('cpuinfo.txt');
+  it('gives /proc/cpuinfo dumps a language of their own, by name and by first line, and explains their flags', async () => {
+    // cpuinfo*.txt by its name; a file with no extension by its first line (`processor : 0`).
+    for (const name of ['cpuinfo.txt', 'node1-dump']) {
+      const doc = await openDoc(name);
+      assert.equal(doc.languageId, 'cpuinfo', name);
+      assert.match(await hoverText(doc, positionOf(doc, ' vmx ', 2)), /\*\*Intel VT\\?-x/);
+      assert.match(await hoverText(doc, positionOf(doc, ' ept ', 2)), /\*\*Extended Page Tables/);
+    }
+  });
+
+  it('still explains terms in ordinary plain text once active', async () => {
+    const doc = await openDoc('notes.txt');
     assert.equal(doc.languageId, 'plaintext');
-    assert.match(await hoverText(doc, positionOf(doc, ' vmx ', 2)), /\*\*Intel VT\\?-x/);
-    assert.match(await hoverText(doc, positionOf(doc, ' ept ', 2)), /\*\*Extended Page Tables/);
+    assert.match(await hoverText(doc, positionOf(doc, 'hypervisor', 2)), /\*\*Hypervisor/);
   });
 
   it('explains a term in a shell script comment and in XML text', async () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { activateExtension, hoverText, openDoc, positionOf } from './util';
+import * as vscode from 'vscode';
 
 describe('libvirt XML and QEMU hovers', () => {
   before(async () => {
@@ -35,5 +36,28 @@ describe('libvirt XML and QEMU hovers', () => {
     assert.match(await hoverText(doc, positionOf(doc, 'vfio-pci', 2)), /`vfio-pci`/);
     assert.match(await hoverText(doc, positionOf(doc, '-netdev user', 9)), /`user`/);
     assert.doesNotMatch(await hoverText(doc, positionOf(doc, 'ls -l', 4)), /qemu\.org/);
+  });
+});
+
+describe('libvirt outline', () => {
+  it('gives a domain document symbols named by what identifies each device', async () => {
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'xml',
+      content:
+        "<domain type='qemu'>\n  <name>outlined</name>\n  <memory unit='MiB'>512</memory>\n  <devices>\n    <disk type='file' device='disk'><target dev='vda' bus='virtio'/></disk>\n    <interface type='network'><source network='default'/></interface>\n  </devices>\n</domain>\n",
+    });
+    const symbols =
+      (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+        'vscode.executeDocumentSymbolProvider',
+        doc.uri,
+      )) ?? [];
+    const domain = symbols.find((s) => s.name === 'domain outlined');
+    assert.ok(domain, `symbols: ${symbols.map((s) => s.name).join(', ')}`);
+    const devices = domain.children.find((c) => c.name === 'devices');
+    assert.deepEqual(
+      devices?.children.map((c) => c.name),
+      ['disk vda', 'interface network default'],
+    );
+    assert.equal(domain.children.find((c) => c.name === 'memory')?.detail, '512 MiB');
   });
 });

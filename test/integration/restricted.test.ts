@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostReport } from '../../src/core/host/types';
+import { openSaveValidateHostile } from './networkGuard';
 import { activateExtension, hoverText, openDoc, positionOf, waitFor, webviewTabs } from './util';
 
 const BOGUS_PATH = '/nonexistent/virtkit-bogus/virt-xml-validate';
@@ -70,13 +71,49 @@ describe('Restricted Mode (an untrusted workspace)', function () {
     assert.notEqual(config.get('validation.virtXmlValidatePath'), BOGUS_PATH, JSON.stringify(inspected));
   });
 
-  it('validates with virt-xml-validate from PATH, ignoring the bogus workspace path', async () => {
-    const doc = await openDoc(INVALID_DOMAIN, 'xml');
-    const result = await vscode.commands.executeCommand<{ status: string }>('virtkit.validateXml');
-    // With the bogus path the tool would be missing ('tool-missing'): it was not used.
-    assert.equal(result?.status, 'invalid', JSON.stringify(result));
-    const diagnostics = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'virt-xml-validate');
-    assert.ok(diagnostics.length > 0, 'problems are reported');
+  it('on demand, validates with virt-xml-validate from PATH, ignoring the bogus workspace path', async () => {
+    const config = vscode.workspace.getConfiguration('virtkit');
+    await config.update('validation.validator', 'virt-xml-validate', vscode.ConfigurationTarget.Global);
+    try {
+      const doc = await openDoc(INVALID_DOMAIN, 'xml');
+      const result = await vscode.commands.executeCommand<{ status: string }>('virtkit.validateXml');
+      // With the bogus path the tool would be missing ('tool-missing'): it was not used.
+      assert.equal(result?.status, 'invalid', JSON.stringify(result));
+      const diagnostics = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'virt-xml-validate');
+      assert.ok(diagnostics.length > 0, 'problems are reported');
+    } finally {
+      await config.update('validation.validator', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  for (const validator of ['builtin', 'virt-xml-validate'] as const)
+    it(`refuses a DOCTYPE on open, save and on demand (${validator} chosen); nothing is fetched`, async () => {
+      const { requests, afterSave, afterCommand, commandResult } = await openSaveValidateHostile(validator);
+      assert.deepEqual(requests, [], 'the local server was asked for something');
+      assert.equal(commandResult?.status, 'refused-doctype');
+      for (const diagnostics of [afterSave, afterCommand])
+        assert.deepEqual(
+          diagnostics.map((d) => [d.source, d.range.start.line]),
+          [['VirtKit', 1]],
+        );
+    });
+
+  it('starts no program on open: with virt-xml-validate chosen, the built-in validator judges', async () => {
+    const config = vscode.workspace.getConfiguration('virtkit');
+    await config.update('validation.validator', 'virt-xml-validate', vscode.ConfigurationTarget.Global);
+    try {
+      const doc = await openDoc(INVALID_DOMAIN, 'xml');
+      const sources = await waitFor(() => {
+        const s = vscode.languages.getDiagnostics(doc.uri).map((d) => d.source ?? '');
+        return s.length > 0 ? s : undefined;
+      }, 'problems from the built-in validator');
+      assert.ok(
+        sources.every((s) => /^libvirt /.test(s)),
+        `sources: ${sources.join(', ')}`,
+      );
+    } finally {
+      await config.update('validation.validator', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('hovers terms (in the workspace language setting), libvirt XML and QEMU options', async () => {

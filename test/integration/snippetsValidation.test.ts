@@ -39,13 +39,17 @@ describe('snippets and libvirt XML validation', () => {
     for (const l of ['xml', 'shellscript', 'markdown']) assert.ok(langs.includes(l), l);
   });
 
-  it('shows virt-xml-validate problems at the right line, and clears them once fixed', async () => {
+  it('shows problems from the built-in validator at the right line, says which libvirt judged, and clears them once fixed', async () => {
     const doc = await openDoc(INVALID_DOMAIN, 'xml');
     const result = await vscode.commands.executeCommand<{ status: string }>('virtkit.validateXml', doc.uri);
     assert.equal(result?.status, 'invalid');
     const diagnostics = vscode.languages.getDiagnostics(doc.uri);
     assert.ok(diagnostics.length > 0, 'problems are reported');
-    assert.ok(diagnostics.every((d) => d.source === 'virt-xml-validate'));
+    // This machine has libvirt's schemas (CI installs libvirt-clients): they judge.
+    assert.ok(
+      diagnostics.every((d) => /^libvirt \d+\.\d+\.\d+ \(this machine\)$/.test(d.source ?? '')),
+      diagnostics.map((d) => d.source).join(', '),
+    );
     const lines = diagnostics.map((d) => d.range.start.line + 1);
     assert.ok(
       lines.some((l) => l >= 7 && l <= 11),

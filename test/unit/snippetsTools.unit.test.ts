@@ -18,22 +18,16 @@ import { join, resolve } from 'node:path';
 import { expandSnippet } from '../../src/core/snippets/expandSnippet';
 import { splitShellWords, quoteShellWord } from '../../src/core/snippets/shellWords';
 import { validateLibvirtXmlFile } from '../../src/core/validation/virtXmlValidate';
+import {
+  snippetDocument,
+  xmlSnippets,
+  xmlTable,
+  type SnippetFile,
+  type XmlEntry,
+} from './support/libvirtSnippetDocuments';
 
 const root = resolve(__dirname, '../..');
 const fixtures = join(root, 'test/fixtures/snippets');
-
-interface Snippet {
-  prefix: string;
-  description: string;
-  body: string | string[];
-}
-type SnippetFile = Record<string, Snippet>;
-
-interface XmlEntry {
-  schema: string;
-  wrapper: string | null;
-  testDriver?: { expectError: string; reason: string };
-}
 
 interface Service {
   run: 'swtpm' | 'virtiofsd';
@@ -51,9 +45,7 @@ interface CommandEntry {
 }
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
-const xmlSnippets = readJson<SnippetFile>(join(root, 'snippets/libvirt-xml.json'));
 const commandSnippets = readJson<SnippetFile>(join(root, 'snippets/qemu.json'));
-const xmlTable = readJson<{ snippets: Record<string, XmlEntry> }>(join(fixtures, 'xml-snippets.json')).snippets;
 const commandTable = readJson<{
   swaps: Record<string, { what: string; why: string }>;
   snippets: Record<string, CommandEntry>;
@@ -197,12 +189,19 @@ async function checkQemu(
     if (!(await waitFor(() => existsSync(qmpPath), timeoutMs, hasExited)))
       return await fail(`${binary} exited before opening its QMP socket (exit ${exitCode}).`);
     const results: Record<string, unknown> = {};
-    const conversation = await qmpConversation(
-      qmpPath,
-      ['qmp_capabilities', 'query-status', ...extra, 'quit'],
-      results,
-      hasExited,
-    );
+    // The socket file appears at bind(), a moment before QEMU listens on it: on a loaded
+    // machine a connection can come in between and be refused. Nothing was sent then: retry.
+    let conversation: string | undefined;
+    for (let attempt = 0; ; attempt++) {
+      conversation = await qmpConversation(
+        qmpPath,
+        ['qmp_capabilities', 'query-status', ...extra, 'quit'],
+        results,
+        hasExited,
+      );
+      if (!conversation?.startsWith('QMP: connect ECONNREFUSED') || hasExited() || attempt >= 50) break;
+      await sleep(100);
+    }
     if (conversation) return await fail(conversation);
     const status = (results['query-status'] as { status?: string } | undefined)?.status;
     if (status !== 'prelaunch') return await fail(`Unexpected run state ${status}: the guest must not run.`);
@@ -725,15 +724,7 @@ describe('snippets, checked by the real tools', function () {
     const documentFor = (name: string) => {
       let doc = documents.get(name);
       if (!doc) {
-        const entry = xmlTable[name];
-        assert.ok(entry, `${name} has no entry in test/fixtures/snippets/xml-snippets.json`);
-        let text = expandSnippet(xmlSnippets[name].body);
-        if (entry.wrapper) {
-          const wrapper = readFileSync(join(fixtures, 'wrappers', `${entry.wrapper}.xml`), 'utf8');
-          assert.ok(wrapper.includes('<!--SNIPPET-->'), `wrapper ${entry.wrapper} has no <!--SNIPPET--> line`);
-          text = wrapper.replace('<!--SNIPPET-->', text);
-        }
-        doc = { text, entry };
+        doc = snippetDocument(name);
         documents.set(name, doc);
       }
       return doc;

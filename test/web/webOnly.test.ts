@@ -16,3 +16,24 @@ describe('in the web worker extension host', () => {
     assert.equal(report.verdict.code, 'no-host-access');
   });
 });
+
+describe('libvirt XML validation in the web worker', () => {
+  it('validates in process with the bundled schemas, and says which libvirt judged', async () => {
+    await activateExtension();
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'xml',
+      content:
+        "<domain type='qemu'>\n  <name>web</name>\n  <memory>131072</memory>\n  <os><type>hvm</type></os>\n  <devices><bogus/></devices>\n</domain>\n",
+    });
+    await vscode.window.showTextDocument(doc);
+    const result = await vscode.commands.executeCommand<{ status: string; validator?: string }>(
+      'virtkit.validateXml',
+      doc.uri,
+    );
+    assert.equal(result?.status, 'invalid', JSON.stringify(result));
+    assert.match(result?.validator ?? '', /^libvirt 9\.0\.0 \(bundled\)$/);
+    const diagnostics = vscode.languages.getDiagnostics(doc.uri);
+    assert.ok(diagnostics.length > 0);
+    assert.ok(diagnostics.some((d) => d.range.start.line === 4, 'a problem on the <bogus/> line'));
+  });
+});

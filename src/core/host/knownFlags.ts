@@ -1,8 +1,7 @@
 // Which /proc/cpuinfo names the probe reports as present or absent. They come from
 // content/cpu-flags.yaml, the one list of virtualization flags (it also explains each), so
 // the probe, the panel and the hovers can never disagree about a flag.
-import { loadContent } from 'virtkit:content';
-import type { CpuFlagInfo } from '../concepts/types';
+import { cpuFlagLines } from 'virtkit:cpu-flags';
 
 export interface KnownFlags {
   /** Intel names in the `flags` line. */
@@ -20,10 +19,11 @@ let known: KnownFlags | undefined;
 /** The lists, built on first use from the bundled content. */
 export function knownFlags(): KnownFlags {
   if (known) return known;
-  const flags = loadContent().cpuFlags;
-  const inFlags = (f: CpuFlagInfo) => f.line === 'flags' || f.alsoIn === 'flags';
-  const inVmx = (f: CpuFlagInfo) => f.line === 'vmx flags' || f.alsoIn === 'vmx flags';
-  const names = (keep: (f: CpuFlagInfo) => boolean) => [...new Set(flags.filter(keep).map((f) => f.flag))];
+  const flags = cpuFlagLines;
+  type Flag = (typeof flags)[number];
+  const inFlags = (f: Flag) => f.line === 'flags' || f.alsoIn === 'flags';
+  const inVmx = (f: Flag) => f.line === 'vmx flags' || f.alsoIn === 'vmx flags';
+  const names = (keep: (f: Flag) => boolean) => [...new Set(flags.filter(keep).map((f) => f.flag))];
   return (known = {
     intel: names((f) => inFlags(f) && f.vendor === 'intel'),
     amd: names((f) => inFlags(f) && f.vendor === 'amd'),

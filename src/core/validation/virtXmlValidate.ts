@@ -20,111 +20,18 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { runProcess } from '../process/runProcess';
-import { findDoctype } from './xmlSafety';
+import {
+  DETECTION_WINDOW,
+  detectLibvirtDocumentKind,
+  refusedDoctype,
+  rootElementName,
+  unknownKindMessage,
+  type RefusedDoctype,
+  type LibvirtSchema,
+  type XmlProblem,
+} from './libvirtDocument';
 
-/** Schema names, as virt-xml-validate's second argument and /usr/share/libvirt/schemas/NAME.rng. */
-export type LibvirtSchema =
-  | 'domain'
-  | 'domainsnapshot'
-  | 'domaincheckpoint'
-  | 'domainbackup'
-  | 'domaincaps'
-  | 'network'
-  | 'networkport'
-  | 'storagepool'
-  | 'storagepoolcaps'
-  | 'storagevol'
-  | 'capability'
-  | 'nodedev'
-  | 'nwfilter'
-  | 'nwfilterbinding'
-  | 'secret'
-  | 'interface'
-  | 'cpu';
-
-/** Root element → schema, as libvirt names them. */
-const ROOT_TO_SCHEMA: Readonly<Record<string, LibvirtSchema>> = {
-  domain: 'domain',
-  domainsnapshot: 'domainsnapshot',
-  domaincheckpoint: 'domaincheckpoint',
-  domainbackup: 'domainbackup',
-  domainCapabilities: 'domaincaps',
-  network: 'network',
-  networkport: 'networkport',
-  pool: 'storagepool',
-  storagepoolCapabilities: 'storagepoolcaps',
-  volume: 'storagevol',
-  capabilities: 'capability',
-  device: 'nodedev',
-  filter: 'nwfilter',
-  filterbinding: 'nwfilterbinding',
-  secret: 'secret',
-  interface: 'interface',
-  cpu: 'cpu',
-};
-
-/** How much of a document the kind detection looks at. */
-export const DETECTION_WINDOW = 16 * 1024;
-
-/**
- * The root element's name, looking only at the start of the text: skips a BOM, white space,
- * the XML declaration, comments, processing instructions and a DOCTYPE. Undefined when the
- * start is not a (possibly unfinished) XML document.
- */
-export function rootElementName(text: string): string | undefined {
-  const s = text.slice(0, DETECTION_WINDOW);
-  let i = s.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (;;) {
-    while (i < s.length && /\s/.test(s[i])) i++;
-    if (s.startsWith('<?', i)) {
-      const end = s.indexOf('?>', i + 2);
-      if (end < 0) return undefined;
-      i = end + 2;
-    } else if (s.startsWith('<!--', i)) {
-      const end = s.indexOf('-->', i + 4);
-      if (end < 0) return undefined;
-      i = end + 3;
-    } else if (s.startsWith('<!DOCTYPE', i)) {
-      // A DOCTYPE may hold an internal subset in brackets.
-      let depth = 0;
-      let j = i + 9;
-      for (; j < s.length; j++) {
-        if (s[j] === '[') depth++;
-        else if (s[j] === ']') depth--;
-        else if (s[j] === '>' && depth <= 0) break;
-      }
-      if (j >= s.length) return undefined;
-      i = j + 1;
-    } else {
-      break;
-    }
-  }
-  const m = /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)(?=[\s/>]|$)/.exec(s.slice(i));
-  if (!m) return undefined;
-  const name = m[1];
-  return name.includes(':') ? name.slice(name.indexOf(':') + 1) : name;
-}
-
-/** The libvirt document kind (schema name) from the root element, or undefined. */
-export function detectLibvirtDocumentKind(text: string): LibvirtSchema | undefined {
-  const root = rootElementName(text);
-  return root !== undefined && Object.prototype.hasOwnProperty.call(ROOT_TO_SCHEMA, root)
-    ? ROOT_TO_SCHEMA[root]
-    : undefined;
-}
-
-export interface XmlProblem {
-  /** 1-based line, or null when the tool gave none (summary lines). */
-  readonly line: number | null;
-  /**
-   * 1-based column (in characters), or null: a parser error's caret; for a Relax-NG error,
-   * which has a line only, the column of the named element's start tag on that line.
-   */
-  readonly column: number | null;
-  readonly message: string;
-  /** The element the tool named ("element devices: ..."), if any. */
-  readonly element?: string;
-}
+export { DETECTION_WINDOW, detectLibvirtDocumentKind, rootElementName, type LibvirtSchema, type XmlProblem };
 
 export type VirtXmlValidateResult =
   | { readonly status: 'valid'; readonly schema: LibvirtSchema }
@@ -137,7 +44,7 @@ export type VirtXmlValidateResult =
    * The document declares a DOCTYPE or an entity (at 1-based `line`/`column`): not validated,
    * since that is how a document makes a parser fetch URLs or read local files.
    */
-  | { readonly status: 'refused-doctype'; readonly line: number; readonly column: number; readonly message: string }
+  | ({ readonly status: 'refused-doctype' } & RefusedDoctype)
   | { readonly status: 'timeout'; readonly message: string }
   | { readonly status: 'error'; readonly message: string };
 
@@ -252,20 +159,8 @@ async function run(executable: string, args: readonly string[], timeoutMs: numbe
 
 /** The refusal for text that declares a DOCTYPE or an entity, or undefined when it declares none. */
 export function refuseDoctype(text: string): VirtXmlValidateResult | undefined {
-  const found = findDoctype(text);
-  if (!found) return undefined;
-  const before = text.slice(0, found.offset);
-  const line = before.split(/\r\n|\r|\n/).length;
-  const column = found.offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
-  return {
-    status: 'refused-doctype',
-    line,
-    column,
-    message:
-      found.kind === 'doctype'
-        ? 'The document declares a DOCTYPE; libvirt documents never need one, and it could make a validator fetch URLs or read files, so it was not validated.'
-        : 'The document declares an entity; libvirt documents never need one, and it could make a validator fetch URLs or read files, so it was not validated.',
-  };
+  const refused = refusedDoctype(text);
+  return refused && { status: 'refused-doctype', ...refused };
 }
 
 async function readAll(filePath: string): Promise<string | undefined> {
@@ -278,13 +173,7 @@ async function readAll(filePath: string): Promise<string | undefined> {
 
 /** The result for text whose root element is not one of libvirt's documents. */
 function unknownKind(start: string): VirtXmlValidateResult {
-  const root = rootElementName(start);
-  return {
-    status: 'unknown-kind',
-    message: root
-      ? `<${root}> is not the root element of a libvirt document.`
-      : 'No root element found at the start of the document.',
-  };
+  return { status: 'unknown-kind', message: unknownKindMessage(start) };
 }
 
 /** Validates the libvirt XML document at `filePath`. Never throws. */

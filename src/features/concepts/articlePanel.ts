@@ -3,7 +3,7 @@ import { ARTICLE_LABELS, renderArticleHtml } from '../../core/concepts/articleHt
 import type MarkdownIt from 'markdown-it';
 import { escapeHtml } from '../../core/markdown/escape';
 import { contentLang } from '../../shared/settings';
-import { knowledgeBase } from '../../shared/knowledge';
+import { knowledgeBase, loadKnowledge } from '../../shared/knowledge';
 import { webviewOptions, webviewPage } from '../../shared/webview';
 import { parseArticlePageMessage, parseArticleState, type ArticlePageMessage } from './articleProtocol';
 
@@ -58,6 +58,7 @@ export class ArticlePanel implements vscode.Disposable {
   static registerSerializer(extensionUri: vscode.Uri, revealInTree: (id: string) => unknown): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(ARTICLE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state) {
+        await loadKnowledge();
         const id = parseArticleState(state)?.id;
         panel.webview.options = webviewOptions(extensionUri, { enableFindWidget: true });
         ArticlePanel.current?.dispose();

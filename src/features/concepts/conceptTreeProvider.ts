@@ -12,7 +12,9 @@ export class ConceptTreeProvider implements vscode.TreeDataProvider<ConceptNode>
   private readonly nodes = new Map<string, ConceptNode>();
 
   constructor(
-    private readonly kb: () => KnowledgeBase,
+    /** Loads on first use; the tree's items only exist after getChildren, so after it. */
+    private readonly kb: () => Promise<KnowledgeBase>,
+    private readonly loaded: () => KnowledgeBase,
     private readonly lang: () => Lang,
   ) {}
 
@@ -21,8 +23,8 @@ export class ConceptTreeProvider implements vscode.TreeDataProvider<ConceptNode>
   }
 
   /** The node of a concept, for TreeView.reveal. */
-  conceptNode(id: string): ConceptNode | undefined {
-    const c = this.kb().get(id);
+  async conceptNode(id: string): Promise<ConceptNode | undefined> {
+    const c = (await this.kb()).get(id);
     return c ? this.node({ kind: 'concept', id, category: c.category }) : undefined;
   }
 
@@ -34,8 +36,8 @@ export class ConceptTreeProvider implements vscode.TreeDataProvider<ConceptNode>
     return n;
   }
 
-  getChildren(element?: ConceptNode): ConceptNode[] {
-    const kb = this.kb();
+  async getChildren(element?: ConceptNode): Promise<ConceptNode[]> {
+    const kb = await this.kb();
     if (!element) return kb.categories.map((c) => this.node({ kind: 'category', id: c.id }));
     if (element.kind === 'concept') return [];
     return kb.conceptsIn(element.id).map((c) => this.node({ kind: 'concept', id: c.id, category: c.category }));
@@ -46,7 +48,7 @@ export class ConceptTreeProvider implements vscode.TreeDataProvider<ConceptNode>
   }
 
   getTreeItem(element: ConceptNode): vscode.TreeItem {
-    const kb = this.kb();
+    const kb = this.loaded();
     const lang = this.lang();
     if (element.kind === 'category') {
       const cat = kb.category(element.id);

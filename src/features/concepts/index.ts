@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Concept } from '../../core/concepts/types';
 import { otherLang } from '../../core/language';
-import { knowledgeBase } from '../../shared/knowledge';
+import { knowledgeBase, loadKnowledge } from '../../shared/knowledge';
 import { contentLang, onSettingChanged } from '../../shared/settings';
 import { ArticlePanel } from './articlePanel';
 import { ConceptTreeProvider, type ConceptNode } from './conceptTreeProvider';
@@ -48,11 +48,11 @@ async function pickConcept(concepts: readonly Concept[], placeHolder: string): P
 
 /** The Concepts view, its commands and the article panel. */
 export function registerConcepts(context: vscode.ExtensionContext): void {
-  const tree = new ConceptTreeProvider(knowledgeBase, contentLang);
+  const tree = new ConceptTreeProvider(loadKnowledge, knowledgeBase, contentLang);
   const view = vscode.window.createTreeView('virtkit.concepts', { treeDataProvider: tree, showCollapseAll: true });
 
   const reveal = async (id: string) => {
-    const node = tree.conceptNode(id);
+    const node = await tree.conceptNode(id);
     if (node) await view.reveal(node, { select: true, focus: true, expand: true });
   };
   const open = (id: string) => ArticlePanel.show(context.extensionUri, id, reveal);
@@ -63,6 +63,7 @@ export function registerConcepts(context: vscode.ExtensionContext): void {
     view,
     ArticlePanel.registerSerializer(context.extensionUri, reveal),
     vscode.commands.registerCommand('virtkit.openArticle', async (arg?: unknown) => {
+      await loadKnowledge();
       const id =
         conceptId(arg) ?? (await pickConcept(knowledgeBase().concepts, vscode.l10n.t('Open the article of a concept')));
       if (id === undefined) return;
@@ -70,6 +71,7 @@ export function registerConcepts(context: vscode.ExtensionContext): void {
       else unknown(id);
     }),
     vscode.commands.registerCommand('virtkit.searchConcepts', async () => {
+      await loadKnowledge();
       const id = await pickConcept(
         knowledgeBase().concepts,
         vscode.l10n.t('Search concepts by name or alias, in English or Chinese'),
@@ -77,6 +79,7 @@ export function registerConcepts(context: vscode.ExtensionContext): void {
       if (id !== undefined) open(id);
     }),
     vscode.commands.registerCommand('virtkit.copyDefinition', async (arg?: unknown) => {
+      await loadKnowledge();
       const id = conceptId(arg);
       const text = id === undefined ? undefined : knowledgeBase().definitionText(id, contentLang());
       if (text === undefined) return unknown(arg);
@@ -84,6 +87,7 @@ export function registerConcepts(context: vscode.ExtensionContext): void {
       vscode.window.setStatusBarMessage(vscode.l10n.t('Definition copied.'), 3000);
     }),
     vscode.commands.registerCommand('virtkit.showRelated', async (arg?: unknown) => {
+      await loadKnowledge();
       const id = conceptId(arg);
       const c = id === undefined ? undefined : knowledgeBase().get(id);
       if (!c) return unknown(arg);
@@ -92,6 +96,7 @@ export function registerConcepts(context: vscode.ExtensionContext): void {
       if (picked !== undefined) open(picked);
     }),
     vscode.commands.registerCommand('virtkit.revealInTree', async (arg?: unknown) => {
+      await loadKnowledge();
       const id = conceptId(arg) ?? ArticlePanel.currentId;
       if (id === undefined) return;
       if (knowledgeBase().get(id)) await reveal(id);

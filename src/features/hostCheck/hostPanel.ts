@@ -5,7 +5,7 @@ import { probeHost, probeTarget } from '../../core/host/probe';
 import type { HostReport } from '../../core/host/types';
 import { HOST_LABELS } from '../../core/hostView/hostLabels';
 import { buildHostView, hostViewToMarkdown, type HostView } from '../../core/hostView/hostView';
-import { knowledgeBase } from '../../shared/knowledge';
+import { loadKnowledge } from '../../shared/knowledge';
 import { webviewOptions, webviewPage } from '../../shared/webview';
 import { contentLang, SECTION } from '../../shared/settings';
 import { parsePageToHost, type HostToPage } from './hostProtocol';
@@ -113,7 +113,7 @@ export class HostPanel implements vscode.Disposable {
       this.post({ type: 'probing', text: HOST_LABELS[contentLang()].probing });
       try {
         this.report = await probeThisHost({ root: configuredRoot() });
-        this.view = buildHostView(this.report, knowledgeBase(), contentLang());
+        this.view = buildHostView(this.report, await loadKnowledge(), contentLang());
         this.post({ type: 'view', view: this.view });
       } finally {
         this.probing = undefined;
@@ -141,7 +141,7 @@ export class HostPanel implements vscode.Disposable {
       case 'saveJson':
         return this.saveJson();
       case 'openConcept':
-        if (knowledgeBase().get(msg.id)) this.openConcept(msg.id);
+        if ((await loadKnowledge()).get(msg.id)) this.openConcept(msg.id);
         return;
     }
   }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { otherLang } from '../../core/language';
 import { escapeMarkdown } from '../../core/markdown/escape';
 import { commandLink } from '../../shared/commandLink';
-import { knowledgeBase } from '../../shared/knowledge';
+import { knowledgeBase, loadKnowledge } from '../../shared/knowledge';
 import { contentLang, onSettingChanged, SECTION } from '../../shared/settings';
 
 /** Commands a hover may run; nothing else in a hover's markdown is trusted. */
@@ -52,8 +52,11 @@ export function registerTermHover(context: vscode.ExtensionContext): void {
     registration = undefined;
     if (vscode.workspace.getConfiguration(SECTION).get<boolean>('hover.enabled') === false) return;
     registration = vscode.languages.registerHoverProvider(selector(), {
-      provideHover: (document, position, token) =>
-        token.isCancellationRequested ? undefined : provideTermHover(document, position),
+      provideHover: async (document, position, token) => {
+        if (token.isCancellationRequested) return undefined;
+        await loadKnowledge();
+        return provideTermHover(document, position);
+      },
     });
   };
   register();

@@ -5,7 +5,7 @@ import { qemuTokenAt } from '../../core/reference/qemuContext';
 import { QemuReference, type QemuMatch } from '../../core/reference/qemuLookup';
 import { indexXml, type XmlIndex } from '../../core/reference/xmlContext';
 import { commandLink } from '../../shared/commandLink';
-import { knowledgeBase } from '../../shared/knowledge';
+import { knowledgeBase, loadKnowledge } from '../../shared/knowledge';
 import { contentLang } from '../../shared/settings';
 import { loadContent } from 'virtkit:content';
 
@@ -121,12 +121,17 @@ function provideQemuHover(document: vscode.TextDocument, position: vscode.Positi
 /** Hovers on libvirt XML elements and attributes, and on QEMU options and device names. */
 export function registerReferenceHovers(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
+    // The reference data is part of dist/content.json, read on the first hover.
     vscode.languages.registerHoverProvider(
       { language: 'xml' },
-      { provideHover: (d, p, t) => (t.isCancellationRequested ? undefined : provideXmlHover(d, p)) },
+      {
+        provideHover: async (d, p, t) =>
+          t.isCancellationRequested ? undefined : (await loadKnowledge(), provideXmlHover(d, p)),
+      },
     ),
     vscode.languages.registerHoverProvider([{ language: 'shellscript' }, { language: 'markdown' }], {
-      provideHover: (d, p, t) => (t.isCancellationRequested ? undefined : provideQemuHover(d, p)),
+      provideHover: async (d, p, t) =>
+        t.isCancellationRequested ? undefined : (await loadKnowledge(), provideQemuHover(d, p)),
     }),
     vscode.workspace.onDidCloseTextDocument((d) => xmlIndexes.delete(d.uri.toString())),
   );

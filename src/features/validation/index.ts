@@ -1,117 +1,180 @@
 import * as vscode from 'vscode';
-import {
-  detectLibvirtDocumentKind,
-  validateLibvirtXmlText,
-  type VirtXmlValidateResult,
-} from '../../core/validation/virtXmlValidate';
-import { SECTION } from '../../shared/settings';
+import { detectLibvirtDocumentKind } from '../../core/validation/libvirtDocument';
+import type { LibvirtValidationResult } from '../../core/validation/libvirtValidator';
+import type { VirtXmlValidateResult } from '../../core/validation/virtXmlValidate';
+import { explainProblem, explainRefusal } from './explain';
+import { BuiltinValidators, validatorSettings, type ValidationHost } from './validators';
+
+export type { ValidationHost } from './validators';
 
 const TOOL_HINT_SHOWN = 'virtkit.validation.toolHintShown';
+/** Milliseconds of quiet typing before a document is validated again. */
+const TYPING_DEBOUNCE_MS = 400;
 
-function settings() {
-  const c = vscode.workspace.getConfiguration(SECTION);
-  // The executable setting runs a program: honoured only in a trusted workspace (it is also
-  // declared restricted, so VS Code ignores a workspace value there).
-  const path = vscode.workspace.isTrusted ? c.get<string>('validation.virtXmlValidatePath')?.trim() : '';
-  return { enabled: c.get<boolean>('validation.enabled') !== false, executable: path || undefined };
+type Result = LibvirtValidationResult | VirtXmlValidateResult;
+
+function rangeOf(document: vscode.TextDocument, line: number | null, column: number | null, end?: [number, number]) {
+  const l = Math.min(Math.max((line ?? 1) - 1, 0), document.lineCount - 1);
+  const text = document.lineAt(l);
+  const start = column !== null ? Math.min(column - 1, text.text.length) : text.firstNonWhitespaceCharacterIndex;
+  if (end && end[0] >= 1) {
+    const el = Math.min(end[0] - 1, document.lineCount - 1);
+    const ec = Math.min(Math.max(end[1] - 1, 0), document.lineAt(el).text.length);
+    const r = new vscode.Range(l, start, el, ec);
+    if (!r.isEmpty) return r;
+  }
+  return new vscode.Range(l, start, l, Math.max(start + 1, text.range.end.character));
 }
 
-function toDiagnostics(document: vscode.TextDocument, result: VirtXmlValidateResult): vscode.Diagnostic[] {
+function toDiagnostics(document: vscode.TextDocument, result: Result): vscode.Diagnostic[] {
   if (result.status === 'refused-doctype') {
-    const start = new vscode.Position(result.line - 1, result.column - 1);
+    const start = new vscode.Position(result.line - 1, Math.max(result.column - 1, 0));
     const d = new vscode.Diagnostic(
-      new vscode.Range(start, start.translate(0, '<!DOCTYPE'.length)),
-      vscode.l10n.t(
-        'Not validated: this document declares a DOCTYPE or an entity. libvirt never uses them, and they can make an XML tool fetch addresses or read local files, so VirtKit does not pass such a document to any validator. Remove the declaration to have it checked.',
-      ),
+      new vscode.Range(start, start.translate(0, 2)).union(document.lineAt(start.line).range.with({ start })),
+      explainRefusal(result),
       vscode.DiagnosticSeverity.Warning,
     );
     d.source = 'VirtKit';
     return [d];
   }
   if (result.status !== 'invalid') return [];
+  if ('validator' in result) {
+    // In process: a plain sentence in the user's language, libxml2's words after it.
+    return result.problems.map((p) => {
+      const range = rangeOf(document, p.line, p.column, p.endLine !== null ? [p.endLine, p.endColumn ?? 1] : undefined);
+      const d = new vscode.Diagnostic(
+        range,
+        `${explainProblem(p)} (libxml2: ${p.raw})`,
+        vscode.DiagnosticSeverity.Error,
+      );
+      d.source = result.validator;
+      if (p.kind !== 'other') d.code = p.kind;
+      return d;
+    });
+  }
   return result.problems.map((p) => {
-    const line = Math.min(Math.max((p.line ?? 1) - 1, 0), document.lineCount - 1);
-    const text = document.lineAt(line);
-    const start = p.column !== null ? Math.min(p.column - 1, text.text.length) : text.firstNonWhitespaceCharacterIndex;
-    const range = new vscode.Range(line, start, line, Math.max(start + 1, text.range.end.character));
-    const d = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Error);
+    const d = new vscode.Diagnostic(rangeOf(document, p.line, p.column), p.message, vscode.DiagnosticSeverity.Error);
     d.source = 'virt-xml-validate';
     return d;
   });
 }
 
-/** Problems from libvirt's own `virt-xml-validate` in the Problems panel, on open and save. */
-export function registerValidation(context: vscode.ExtensionContext): void {
+/**
+ * Problems in libvirt XML documents, in the Problems panel: validated as you type (debounced),
+ * on open and on save, and on demand with `virtkit.validateXml`. One validation per document
+ * version; a newer version cancels the wait of an older one.
+ */
+export function registerValidation(context: vscode.ExtensionContext, host: ValidationHost = {}): void {
   const collection = vscode.languages.createDiagnosticCollection('virtkit-libvirt');
-  const running = new Map<string, number>();
-  // One tool run per document version: opening a file and asking for a check share it.
-  const inFlight = new Map<string, { version: number; result: Promise<VirtXmlValidateResult> }>();
-  const runTool = (document: vscode.TextDocument, executable: string | undefined): Promise<VirtXmlValidateResult> => {
+  const builtin = new BuiltinValidators(context.extensionUri, host);
+  const inFlight = new Map<string, { version: number; how: string; result: Promise<Result>; abort: AbortController }>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const judge = (document: vscode.TextDocument, onDemand: boolean): Promise<Result> => {
     const key = document.uri.toString();
+    const { validator, schemas, executable } = validatorSettings();
+    // virt-xml-validate runs a program: never for a file merely opened, saved or typed in an
+    // untrusted workspace; there the in-process validator judges instead.
+    const external = validator === 'virt-xml-validate' && host.external && (onDemand || vscode.workspace.isTrusted);
+    const how = external ? `external:${executable ?? ''}` : `builtin:${schemas}`;
     const current = inFlight.get(key);
-    if (current?.version === document.version) return current.result;
-    const result = validateLibvirtXmlText(document.getText(), executable ? { executable } : {});
-    inFlight.set(key, { version: document.version, result });
+    if (current?.version === document.version && current.how === how) return current.result;
+    current?.abort.abort();
+    const abort = new AbortController();
+    const text = document.getText();
+    const result: Promise<Result> =
+      external && host.external
+        ? host.external(text, executable)
+        : builtin
+            .get(schemas)
+            .then((v) => v.validate(text, { signal: abort.signal }))
+            .catch((e: unknown) => ({ status: 'error', message: e instanceof Error ? e.message : String(e) }) as const);
+    inFlight.set(key, { version: document.version, how, result, abort });
     void result.finally(() => {
       if (inFlight.get(key)?.result === result) inFlight.delete(key);
     });
     return result;
   };
 
-  const validate = async (
-    document: vscode.TextDocument,
-    onDemand: boolean,
-  ): Promise<VirtXmlValidateResult | undefined> => {
-    const { enabled, executable } = settings();
+  const validate = async (document: vscode.TextDocument, onDemand: boolean): Promise<Result | undefined> => {
+    const { enabled } = validatorSettings();
     if (document.languageId !== 'xml' || (!enabled && !onDemand)) return undefined;
-    // In Restricted Mode opening or saving a file from the workspace never starts a program;
-    // asking for a check with the command is the person's own choice.
-    if (!onDemand && !vscode.workspace.isTrusted) return undefined;
     // The root element is near the top: no need to copy a whole large document to find it.
-    if (!detectLibvirtDocumentKind(document.getText(new vscode.Range(0, 0, 400, 0)))) {
+    const head = document.getText(new vscode.Range(0, 0, 400, 0));
+    if (!detectLibvirtDocumentKind(head)) {
+      collection.delete(document.uri);
       if (onDemand)
         void vscode.window.showInformationMessage(
           vscode.l10n.t('This is not a libvirt XML document (domain, network, pool, volume, snapshot…).'),
         );
       return undefined;
     }
-    const key = document.uri.toString();
     const version = document.version;
-    running.set(key, version);
-    const result = await runTool(document, executable);
-    // A newer validation of the same document started meanwhile: its result wins.
-    if (running.get(key) !== version) return result;
+    const result = await judge(document, onDemand);
+    // A newer version was validated meanwhile (or the document closed): its result wins.
+    if (document.version !== version || document.isClosed) return result;
+    if (result.status === 'cancelled') return result;
     if (result.status === 'tool-missing') {
       collection.delete(document.uri);
       if (onDemand || !context.globalState.get(TOOL_HINT_SHOWN)) {
         await context.globalState.update(TOOL_HINT_SHOWN, true);
         void vscode.window.showInformationMessage(
           vscode.l10n.t(
-            'VirtKit checks libvirt XML with virt-xml-validate, which is not installed. On Debian or Ubuntu: sudo apt install libvirt-clients libxml2-utils',
+            'virt-xml-validate is not installed (on Debian or Ubuntu: sudo apt install libvirt-clients libxml2-utils). VirtKit’s own validator needs no tool: set virtkit.validation.validator to "builtin".',
           ),
         );
       }
       return result;
     }
-    if (result.status === 'timeout' || result.status === 'error' || result.status === 'unknown-kind') {
+    if (
+      result.status === 'timeout' ||
+      result.status === 'error' ||
+      result.status === 'unknown-kind' ||
+      result.status === 'too-large'
+    ) {
+      collection.delete(document.uri);
       if (onDemand)
         void vscode.window.showWarningMessage(
-          vscode.l10n.t('virt-xml-validate could not check this document: {0}', result.message),
+          vscode.l10n.t('This document could not be validated: {0}', result.message),
         );
       return result;
     }
     collection.set(document.uri, toDiagnostics(document, result));
     if (onDemand && result.status === 'valid')
-      vscode.window.setStatusBarMessage(vscode.l10n.t('virt-xml-validate: the document is valid.'), 4000);
+      vscode.window.setStatusBarMessage(
+        'validator' in result
+          ? vscode.l10n.t('The document is valid ({0}).', result.validator)
+          : vscode.l10n.t('virt-xml-validate: the document is valid.'),
+        4000,
+      );
     return result;
+  };
+
+  const validateSoon = (document: vscode.TextDocument) => {
+    const key = document.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        void validate(document, false);
+      }, TYPING_DEBOUNCE_MS),
+    );
   };
 
   context.subscriptions.push(
     collection,
     vscode.workspace.onDidOpenTextDocument((d) => void validate(d, false)),
     vscode.workspace.onDidSaveTextDocument((d) => void validate(d, false)),
-    vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0 && e.document.languageId === 'xml') validateSoon(e.document);
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      const key = d.uri.toString();
+      clearTimeout(timers.get(key));
+      inFlight.get(key)?.abort.abort();
+      collection.delete(d.uri);
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       for (const d of vscode.workspace.textDocuments) void validate(d, false);
     }),
@@ -125,8 +188,11 @@ export function registerValidation(context: vscode.ExtensionContext): void {
       return validate(doc, true);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.validation`) && !settings().enabled) collection.clear();
+      if (!e.affectsConfiguration('virtkit.validation')) return;
+      if (!validatorSettings().enabled) collection.clear();
+      else for (const d of vscode.workspace.textDocuments) void validate(d, false);
     }),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
   for (const d of vscode.workspace.textDocuments) void validate(d, false);
 }
