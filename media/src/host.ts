@@ -66,7 +66,7 @@ function renderRow(row: HostRow, view: HostView): HTMLTableRowElement {
     });
     meaning.append(' ', link);
   }
-  if (row.source) meaning.append(el('span', `${view.labels.source}: ${row.source}`, 'source'));
+  if (row.sourceLine) meaning.append(el('span', row.sourceLine, 'source'));
   tr.append(th, value, meaning);
   return tr;
 }
@@ -160,7 +160,7 @@ function render(view: HostView): void {
   document.documentElement.lang = view.lang === 'zh-cn' ? 'zh-CN' : 'en';
   const children: HTMLElement[] = [];
   const header = el('header');
-  header.append(el('h1', view.labels.title), el('p', `${view.labels.machine}: ${view.machine}`, 'machine'));
+  header.append(el('h1', view.labels.title), el('p', view.machineLine, 'machine'));
   const actions = el('div', undefined, 'actions');
   actions.append(
     button(view.labels.actions.refresh, { type: 'refresh' }),
@@ -208,11 +208,11 @@ function render(view: HostView): void {
     const section = el('section', undefined, 'unreadable');
     section.append(el('h2', view.labels.unreadable));
     const ul = el('ul');
-    for (const u of view.unreadable) ul.append(el('li', `${u.source}: ${u.reason}`));
+    for (const u of view.unreadable) ul.append(el('li', u.line));
     section.append(ul);
     children.push(section);
   }
-  children.push(el('p', `${view.labels.probedAt}: ${view.probedAt}`, 'probed-at'));
+  children.push(el('p', view.probedAtLine, 'probed-at'));
   root.replaceChildren(...children);
   root.removeAttribute('aria-busy');
 }

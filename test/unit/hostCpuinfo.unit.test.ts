@@ -171,13 +171,13 @@ describe('host check: bounded file reads', () => {
   it('keeps paths inside the root and reports failures as reasons', async () => {
     const fs = createNodeHostFs(dir);
     const escape = await fs.readText('/../../../../etc/hostname', 100);
-    assert.ok(!escape.ok && escape.reason === 'missing');
+    assert.ok(!escape.ok && escape.reason.code === 'missing');
     const isDir = await fs.readText('/', 100);
-    assert.ok(!isDir.ok && isDir.reason === 'is a directory');
+    assert.ok(!isDir.ok && isDir.reason.code === 'is-directory');
     assert.deepEqual(await fs.exists('/nope'), { ok: true, value: false });
-    assert.equal(describeFsError({ code: 'EACCES' }), 'permission denied');
-    assert.equal(describeFsError({ code: 'EPERM' }), 'permission denied');
-    assert.equal(describeFsError(new Error('boom')), 'error: boom');
+    assert.deepEqual(describeFsError({ code: 'EACCES' }), { code: 'permission-denied' });
+    assert.deepEqual(describeFsError({ code: 'EPERM' }), { code: 'permission-denied' });
+    assert.deepEqual(describeFsError(new Error('boom')), { code: 'error', detail: 'boom' });
   });
 
   it('turns invalid UTF-8 into replacement characters and drops NULs', () => {

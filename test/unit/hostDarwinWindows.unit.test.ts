@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { createNodeRunner, type CommandRunner, type RunResult } from '../../src/core/host/commandRunner';
 import { DARWIN_KEYS, darwinReport, probeDarwin, type DarwinOutputs } from '../../src/core/host/darwinProbe';
 import { probeHost } from '../../src/core/host/probe';
+import type { Reason } from '../../src/core/host/reasons';
 import { noHostAccessReport } from '../../src/core/host/reportBase';
 import {
   parseWindowsCim,
@@ -16,6 +17,14 @@ import {
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures/host');
 const NOW = new Date('2025-01-01T00:00:00Z');
 
+/** A failure as the fixtures record it ("command not found", "exit code 1: sysctl: …") as a reason. */
+function recorded(error: string | undefined): Reason {
+  const exit = /^exit code (\d+)(?:: (.*))?$/.exec(error ?? '');
+  if (exit) return { code: 'exit', n: Number(exit[1]), ...(exit[2] ? { detail: exit[2] } : {}) };
+  assert.equal(error, 'command not found', `a fixture records an unknown failure: ${error}`);
+  return { code: 'command-not-found' };
+}
+
 function darwinFixture(name: string): DarwinOutputs {
   const raw = JSON.parse(readFileSync(path.join(FIXTURES, 'darwin', name), 'utf8')) as Record<
     string,
@@ -24,7 +33,8 @@ function darwinFixture(name: string): DarwinOutputs {
   const out: DarwinOutputs = {};
   for (const key of DARWIN_KEYS) {
     const v = raw[key];
-    if (v) out[key] = v.stdout !== undefined ? { ok: true, stdout: v.stdout } : { ok: false, reason: v.error ?? '?' };
+    if (v)
+      out[key] = v.stdout !== undefined ? { ok: true, stdout: v.stdout } : { ok: false, reason: recorded(v.error) };
   }
   return out;
 }
@@ -94,7 +104,7 @@ describe('host check: macOS', () => {
     const fixture = darwinFixture('apple-silicon.json');
     const run: CommandRunner = (file, args) => {
       calls.push([file, ...args]);
-      return Promise.resolve(fixture[args[1] as keyof DarwinOutputs] ?? { ok: false, reason: 'exit code 1' });
+      return Promise.resolve(fixture[args[1] as keyof DarwinOutputs] ?? { ok: false, reason: { code: 'exit', n: 1 } });
     };
     const r = await probeDarwin(run, { lang: 'en', now: NOW });
     assert.equal(r.verdict.code, 'hvf-available');
@@ -209,12 +219,17 @@ describe('host check: Windows', () => {
       'firmware-enabled',
     );
     const timeout = windowsReport(
-      { ok: false, reason: 'timed out after 10 s' },
+      { ok: false, reason: { code: 'timeout', n: 10 } },
       { lang: 'en', now: NOW, fallbackArch: 'x64' },
     );
     assert.equal(timeout.verdict.code, 'unknown');
     assert.deepEqual(timeout.unreadable, [
-      { source: 'powershell Get-CimInstance Win32_Processor, Win32_ComputerSystem', reason: 'timed out after 10 s' },
+      {
+        source: 'powershell Get-CimInstance Win32_Processor, Win32_ComputerSystem',
+        reason: 'timed out after 10 s',
+        reasonCode: 'timeout',
+        reasonNumber: 10,
+      },
     ]);
   });
 
@@ -255,10 +270,10 @@ describe('host check: dispatch and the command runner', () => {
     const ok = await run(process.execPath, ['-e', 'process.stdout.write("hi")']);
     assert.deepEqual(ok, { ok: true, stdout: 'hi' });
     const missing = await run('/nonexistent/virtkit-no-such-command', []);
-    assert.deepEqual(missing, { ok: false, reason: 'command not found' });
+    assert.deepEqual(missing, { ok: false, reason: { code: 'command-not-found' } });
     const failing = await run(process.execPath, ['-e', 'process.stderr.write("bad thing\\n"); process.exit(3)']);
-    assert.deepEqual(failing, { ok: false, reason: 'exit code 3: bad thing' });
+    assert.deepEqual(failing, { ok: false, reason: { code: 'exit', n: 3, detail: 'bad thing' } });
     const slow = await createNodeRunner(200)(process.execPath, ['-e', 'setTimeout(() => {}, 5000)']);
-    assert.deepEqual(slow, { ok: false, reason: 'timed out after 0 s' });
+    assert.deepEqual(slow, { ok: false, reason: { code: 'timeout', n: 0 } });
   });
 });

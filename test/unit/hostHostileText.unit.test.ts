@@ -13,7 +13,7 @@ import { probeHost, probeTarget } from '../../src/core/host/probe';
 import type { HostReport } from '../../src/core/host/types';
 import { renderDecision } from '../../src/core/host/verdict';
 import { CODE_PLACEHOLDERS, HINTS, SUMMARIES } from '../../src/core/host/verdictText';
-import { buildHostView, hostViewToMarkdown, type HostView } from '../../src/core/hostView/hostView';
+import { buildHostView, hostViewToMarkdown, labelled, type HostView } from '../../src/core/hostView/hostView';
 import { escapeMarkdownText } from '../../src/core/markdown/escape';
 import { createMarkdownRenderer } from '../../src/core/markdown/markdownRenderer';
 
@@ -261,13 +261,14 @@ describe('host check: Copy as Markdown with hostile machine text', () => {
     return {
       ...view,
       machine: value,
+      machineLine: labelled(view.labels, view.labels.machine, value),
       probedRoot: value,
       banner: view.labels.copiedTree.replace('{root}', value),
       sections: view.sections.map((s) => ({
         ...s,
         rows: s.rows.map((row, i) => (i % 2 === 0 ? { ...row, value } : { ...row, label: value })),
       })),
-      unreadable: [{ source: value, reason: value }],
+      unreadable: [{ source: value, reason: value, line: labelled(view.labels, value, value) }],
     };
   }
 

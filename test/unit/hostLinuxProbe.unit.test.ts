@@ -38,7 +38,7 @@ function override(
   };
 }
 
-const denied = { ok: false, reason: 'permission denied' } as const;
+const denied = { ok: false, reason: { code: 'permission-denied' } } as const;
 const NOW = new Date('2025-01-01T00:00:00Z');
 
 async function probe(name: string, lang: 'en' | 'zh-cn' = 'en'): Promise<HostReport> {
@@ -314,8 +314,8 @@ describe('host check: Linux fixture roots', () => {
   it('arm64 started at EL1 on bare metal: unsupported', async () => {
     const fs = override(createNodeHostFs(fixture('arm64-guest-el1')), {
       read: {
-        '/sys/class/dmi/id/sys_vendor': { ok: false, reason: 'missing' },
-        '/sys/class/dmi/id/product_name': { ok: false, reason: 'missing' },
+        '/sys/class/dmi/id/sys_vendor': { ok: false, reason: { code: 'missing' } },
+        '/sys/class/dmi/id/product_name': { ok: false, reason: { code: 'missing' } },
       },
     });
     const r = await probeHost({ fs, now: NOW });

@@ -47,7 +47,7 @@ function override(
   };
 }
 
-const denied = { ok: false, reason: 'permission denied' } as const;
+const denied = { ok: false, reason: { code: 'permission-denied' } } as const;
 
 function dev(r: HostReport, address: string): PciDevice {
   for (const g of r.passthrough?.groups ?? []) {

@@ -2,10 +2,17 @@
 // punctuation after Chinese words. Runs over everything Chinese the extension shows: the
 // knowledge base, the libvirt and QEMU hovers, the host check, the menus and messages.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadContent } from 'virtkit:content';
+import { ARTICLE_LABELS, renderArticleHtml } from '../../src/core/concepts/articleHtml';
+import { KnowledgeBase } from '../../src/core/concepts/knowledgeBase';
+import { probeHost } from '../../src/core/host/probe';
+import { REASON_TEXT } from '../../src/core/host/reasons';
+import { failedProbeReport } from '../../src/core/host/reportBase';
 import { EXTENSION_NAMES, HINTS, SUMMARIES } from '../../src/core/host/verdictText';
+import { HOST_LABELS } from '../../src/core/hostView/hostLabels';
+import { buildHostView, hostViewToMarkdown } from '../../src/core/hostView/hostView';
 import { createMarkdownRenderer } from '../../src/core/markdown/markdownRenderer';
 
 const data = loadContent();
@@ -72,7 +79,26 @@ function chineseTexts(): Text[] {
       add(`host check ${table}.${key}`, t['zh-cn']);
   for (const v of jsonValues('l10n/bundle.l10n.zh-cn.json')) add('l10n/bundle.l10n.zh-cn.json', v);
   for (const v of jsonValues('package.nls.zh-cn.json')) add('package.nls.zh-cn.json', v);
+  for (const v of jsonValues('snippets/descriptions.zh-cn.json')) add('snippets/descriptions.zh-cn.json', v);
+  for (const [key, t] of Object.entries(REASON_TEXT)) add(`host check reason ${key}`, t['zh-cn']);
+  for (const v of strings(HOST_LABELS['zh-cn'])) add('host labels', v);
+  for (const v of strings(ARTICLE_LABELS['zh-cn'])) add('article labels', v);
+  // The walkthrough's pages hold both languages; their Chinese paragraphs count.
+  for (const file of [...walkthroughPages(), 'README.zh-CN.md'])
+    for (const text of prose(readFileSync(path.join(root, file), 'utf8')))
+      if (/\p{Script=Han}/u.test(text)) texts.push({ where: file, text });
   return texts;
+}
+
+function strings(o: unknown): string[] {
+  return typeof o === 'string' ? [o] : typeof o === 'object' && o !== null ? Object.values(o).flatMap(strings) : [];
+}
+
+/** The walkthrough's markdown pages (package.json points at media/walkthrough/). */
+function walkthroughPages(): string[] {
+  return readdirSync(path.join(root, 'media/walkthrough'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `media/walkthrough/${f}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -222,5 +248,155 @@ describe('Chinese text: Chinese punctuation after Chinese words', () => {
     assert.equal(n('QEMU (TCG): slow'), 0);
     // Code is not prose.
     assert.equal(prose('运行 `lsmod:(x)` 查看').flatMap((text) => punctuationProblems({ where: 's', text })).length, 0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// The same, on the pages as rendered: labels meet their values there ("分类：", "机器：")
+
+/** The text of an HTML page: code left out (as a backtick), tags dropped, entities read. */
+function htmlText(html: string): string {
+  return html
+    .replace(/<(pre|code)[^>]*>[\s\S]*?<\/\1>/g, '`')
+    .replace(/<[^>]+>/g, '\n')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** Every Chinese host-check text a panel or a Markdown copy shows, for the fixture roots. */
+async function renderedHostTexts(kb: KnowledgeBase): Promise<Text[]> {
+  const fixtures = path.join(root, 'test/fixtures/host');
+  const roots = ['intel-vmx-host', 'amd-sev-host', 'kvm-guest', 'arm64-host', 'intel-old-kernel'];
+  const texts: Text[] = [];
+  const reports = await Promise.all(
+    roots.map((name) => probeHost({ root: path.join(fixtures, name), lang: 'zh-cn', now: new Date(0) })),
+  );
+  reports.push(failedProbeReport('linux', 'x64', { code: 'exception', detail: 'boom' }, 'zh-cn'));
+  for (const [i, r] of reports.entries()) {
+    const view = buildHostView({ ...r, host: { ...r.host, remoteName: 'ssh-remote' } }, kb, 'zh-cn');
+    const where = `host view ${roots[i] ?? 'failed probe'}`;
+    for (const text of [
+      view.machineLine,
+      view.probedAtLine,
+      ...view.sections.flatMap((sec) => sec.rows.flatMap((row) => [row.value, row.sourceLine ?? ''])),
+      ...view.unreadable.map((u) => u.line),
+    ])
+      texts.push({ where, text });
+    for (const text of prose(hostViewToMarkdown(view))) texts.push({ where: `${where} (Markdown)`, text });
+  }
+  return texts;
+}
+
+describe('Chinese pages as rendered: Chinese punctuation where labels meet values', () => {
+  const kb = new KnowledgeBase(data);
+
+  it('writes ： and （） on every Chinese article page', () => {
+    const problems = data.concepts.flatMap((c) => {
+      const html = renderArticleHtml(kb, md, c.id, 'zh-cn') ?? '';
+      return punctuationProblems({ where: `article ${c.id}`, text: htmlText(html) });
+    });
+    assert.deepEqual(problems, []);
+  });
+
+  it('writes ： and （） in the definition "Copy Definition" puts on the clipboard', () => {
+    const problems = data.concepts.flatMap((c) =>
+      punctuationProblems({ where: `definition ${c.id}`, text: kb.definitionText(c.id, 'zh-cn') ?? '' }),
+    );
+    assert.deepEqual(problems, []);
+    assert.match(kb.definitionText('kvm', 'en') ?? '', /^KVM.* \(.+\): /);
+  });
+
+  it('writes ： and （） in the Chinese host check panel and its Markdown copy', async () => {
+    const texts = await renderedHostTexts(kb);
+    assert.ok(texts.some((t) => t.text.startsWith('机器')) && texts.some((t) => t.where.endsWith('(Markdown)')));
+    assert.deepEqual(texts.flatMap(punctuationProblems), []);
+  });
+
+  it('reads the label and its value as one text, so a ": " between them is caught', () => {
+    const html = '<p class="category">分类: 基础</p><p class="cpu-flags">/proc/cpuinfo 标志: <code>vmx</code></p>';
+    assert.equal(punctuationProblems({ where: 'sample', text: htmlText(html) }).length, 2);
+    assert.equal(punctuationProblems({ where: 'sample', text: '机器: web-01 · (远程: ssh-remote)' }).length, 2);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// A space between Chinese and Latin text; commands with placeholders that read as placeholders
+
+/**
+ * Latin letters or digits touching a Chinese character ("与KVM相关"). A placeholder such as
+ * {0} counts as Latin, since what fills it usually is ("与 {0} 相关的概念").
+ */
+const UNSPACED = /\p{Script=Han}(?=[A-Za-z0-9]|\{\w+\})|(?<=[A-Za-z0-9]|\{\w+\})\p{Script=Han}/gu;
+
+function spacingProblems(t: Text): string[] {
+  const text = t.text.replace(/https?:\/\/\S+/g, (m) => blank(m));
+  return [...text.matchAll(UNSPACED)].map(
+    (m) => `${t.where}: "${t.text.slice(Math.max(0, (m.index ?? 0) - 10), (m.index ?? 0) + 12)}" (space them)`,
+  );
+}
+
+/** Commands the texts mention, up to the end of the clause, code spans included. */
+const COMMAND =
+  /\b(?:virsh|qemu-img|qemu-system-[\w-]+|virt-install|virt-xml-validate)(?: +[^\s，。；：（）、“”`]+)+/gu;
+
+/**
+ * Chinese words used as a command's arguments ("virsh vol-create 存储池 文件") read as prose
+ * when pasted: an argument to fill in is written <存储池> or in English. A bare Chinese word
+ * followed by another argument, or by a second Chinese word, is one of them; a single Chinese
+ * word after a command is the sentence going on ("用 virt-install 生成").
+ */
+function placeholderProblems(t: Text): string[] {
+  const problems: string[] = [];
+  for (const m of t.text.matchAll(COMMAND)) {
+    const args = m[0].split(/ +/).slice(1);
+    const bare = (a: string) => /\p{Script=Han}/u.test(a) && !/^<[^>]+>$/.test(a);
+    args.forEach((a, i) => {
+      const next = args[i + 1];
+      if (bare(a) && next !== undefined && (bare(next) || next.startsWith('-')))
+        problems.push(`${t.where}: "${m[0]}" (write <${a}> or the English placeholder)`);
+    });
+  }
+  return problems;
+}
+
+/** The raw Chinese texts, code spans and all, where commands are written out. */
+function rawChineseTexts(): Text[] {
+  const texts: Text[] = [];
+  for (const file of ['l10n/bundle.l10n.zh-cn.json', 'package.nls.zh-cn.json', 'snippets/descriptions.zh-cn.json'])
+    for (const text of jsonValues(file)) texts.push({ where: file, text });
+  for (const file of [...walkthroughPages(), 'README.zh-CN.md'])
+    for (const text of readFileSync(path.join(root, file), 'utf8').split(/\n\s*\n/))
+      if (/\p{Script=Han}/u.test(text)) texts.push({ where: file, text });
+  for (const c of data.concepts) texts.push({ where: `concept ${c.id}`, text: c.text['zh-cn'].article });
+  return texts;
+}
+
+describe('Chinese text: spacing and placeholders', () => {
+  it('puts a space between Chinese and Latin letters or digits', () => {
+    assert.deepEqual(chineseTexts().flatMap(spacingProblems), []);
+  });
+
+  it('catches Chinese and Latin text run together, placeholders included', () => {
+    const n = (text: string) => spacingProblems({ where: 'sample', text }).length;
+    assert.equal(n('与KVM相关的概念'), 2);
+    assert.equal(n('与{0}相关的概念'), 2);
+    assert.equal(n('与 {0} 相关的概念，“{1}”也是'), 0);
+    assert.equal(n('支持 64 位的 CPU，见 https://example.org/a中b'), 0);
+  });
+
+  it('writes the placeholders of a command as placeholders, not as Chinese words', () => {
+    assert.deepEqual(rawChineseTexts().flatMap(placeholderProblems), []);
+  });
+
+  it('catches Chinese words used as arguments', () => {
+    const n = (text: string) => placeholderProblems({ where: 'sample', text }).length;
+    assert.equal(n('（virsh vol-create 存储池 文件）'), 1);
+    assert.equal(n('virsh snapshot-create 虚拟机 文件 --disk-only'), 2);
+    assert.equal(n('（virsh vol-create <存储池> <文件>）'), 0);
+    assert.equal(n('由 virt-install 自动生成种子 ISO'), 0);
+    assert.equal(n('用 virt-install --osinfo list 查看系统名称'), 0);
   });
 });

@@ -14,6 +14,8 @@ export interface ArticleLabels {
   back: string;
   forward: string;
   showInTree: string;
+  /** Between a label and its value: ": ", or "：" after a Chinese label. */
+  colon: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export const ARTICLE_LABELS: Record<Lang, ArticleLabels> = {
     back: '← Back',
     forward: 'Forward →',
     showInTree: 'Show in Concepts view',
+    colon: ': ',
   },
   'zh-cn': {
     definition: '定义',
@@ -42,6 +45,7 @@ export const ARTICLE_LABELS: Record<Lang, ArticleLabels> = {
     back: '← 后退',
     forward: '前进 →',
     showInTree: '在概念视图中显示',
+    colon: '：',
   },
 };
 
@@ -66,14 +70,17 @@ export function renderArticleHtml(
   const parts: string[] = [];
   parts.push(`<header><h1>${escapeHtml(t.name)}</h1>`);
   parts.push(`<p class="other-name" lang="${otherLang(lang) === 'zh-cn' ? 'zh-CN' : 'en'}">${escapeHtml(o.name)}</p>`);
-  if (cat) parts.push(`<p class="category">${escapeHtml(labels.category)}: ${escapeHtml(cat[lang])}</p>`);
+  if (cat)
+    parts.push(
+      `<p class="category">${escapeHtml(labels.category)}${escapeHtml(labels.colon)}${escapeHtml(cat[lang])}</p>`,
+    );
   parts.push('</header>');
   parts.push(
     `<section class="definition" aria-label="${escapeHtml(labels.definition)}"><p>${escapeHtml(t.definition)}</p></section>`,
   );
   if (c.cpuFlags.length) {
     const flags = c.cpuFlags.map((f) => `<code>${escapeHtml(f)}</code>`).join(' ');
-    parts.push(`<p class="cpu-flags">${escapeHtml(labels.cpuFlags)}: ${flags}</p>`);
+    parts.push(`<p class="cpu-flags">${escapeHtml(labels.cpuFlags)}${escapeHtml(labels.colon)}${flags}</p>`);
   }
   parts.push(`<article>${md.render(t.article)}</article>`);
   const related = c.related.map((r) => kb.get(r)).filter((r) => r !== undefined);

@@ -53,11 +53,15 @@ export class KnowledgeBase {
     return (this.matcher ??= TermMatcher.fromConcepts(this.data.concepts));
   }
 
-  /** Plain-text definition with the names in both languages, for the clipboard. */
+  /**
+   * Plain-text definition with the names in both languages, for the clipboard, punctuated as
+   * its language is: "Virtualization (虚拟化): …", "虚拟化（Virtualization）：…".
+   */
   definitionText(id: string, lang: Lang): string | undefined {
     const c = this.byId.get(id);
     if (!c) return undefined;
     const other = lang === 'en' ? 'zh-cn' : 'en';
-    return `${c.text[lang].name} (${c.text[other].name}): ${c.text[lang].definition}`;
+    const [open, close, colon] = lang === 'zh-cn' ? ['（', '）', '：'] : [' (', ')', ': '];
+    return `${c.text[lang].name}${open}${c.text[other].name}${close}${colon}${c.text[lang].definition}`;
   }
 }

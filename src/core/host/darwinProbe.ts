@@ -3,6 +3,7 @@
 // run with execFile. The parser is pure: recorded outputs in, a report out.
 import type { Lang } from '../language';
 import type { CommandRunner, RunResult } from './commandRunner';
+import { unreadableEntry, type Reason } from './reasons';
 import { blankReport } from './reportBase';
 import type { Decision } from './verdict';
 import { renderDecision } from './verdict';
@@ -99,7 +100,7 @@ export function darwinReport(outputs: DarwinOutputs, options: DarwinProbeOptions
     if (key === 'machdep.cpu.vendor' && appleSilicon) continue;
     if (key === 'hw.optional.arm64' && !appleSilicon) continue;
     if (key === 'kern.hv_vmm_present') continue;
-    report.unreadable.push({ source: `sysctl -n ${key}`, reason: r.reason });
+    report.unreadable.push(unreadableEntry(`sysctl -n ${key}`, r.reason));
   }
 
   let decision: Decision;
@@ -117,8 +118,8 @@ export function darwinReport(outputs: DarwinOutputs, options: DarwinProbeOptions
         : { code: 'hvf-unavailable', key: 'hvf-unavailable', hints: [] };
   } else {
     const r = outputs['kern.hv_support'];
-    const reason = r && !r.ok ? r.reason : 'no answer';
-    decision = { code: 'unknown', key: 'hvf-unknown', params: { reason: { data: reason } }, hints: [] };
+    const reason: Reason = r && !r.ok ? r.reason : { code: 'no-answer' };
+    decision = { code: 'unknown', key: 'hvf-unknown', params: { reason: { reason } }, hints: [] };
   }
   report.verdict = renderDecision(decision, options.lang);
   return report;

@@ -3,9 +3,10 @@
 // tree. Nothing here throws: every failure comes back as a reason the report can show.
 import { constants, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import type { Reason } from './reasons';
 
-/** Why something could not be read, in words the report shows as is. */
-export type FsFailure = string;
+/** Why something could not be read (reasons.ts puts it in words). */
+export type FsFailure = Reason;
 
 export type FsResult<T> = { ok: true; value: T } | { ok: false; reason: FsFailure };
 
@@ -44,29 +45,31 @@ export function describeFsError(err: unknown): FsFailure {
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
-      return 'missing';
+      return { code: 'missing' };
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied';
+      return { code: 'permission-denied' };
     case 'EISDIR':
-      return 'is a directory';
+      return { code: 'is-directory' };
     case 'ELOOP':
-      return 'symbolic link loop';
+      return { code: 'symlink-loop' };
     case 'EAGAIN':
     case 'EWOULDBLOCK':
-      return 'would block';
+      return { code: 'would-block' };
     case 'EINVAL':
-      return 'not readable as a file';
+      return { code: 'not-a-file' };
     case 'EIO':
-      return 'I/O error';
+      return { code: 'io-error' };
     default:
-      return typeof code === 'string' ? `error ${code}` : `error: ${String((err as Error)?.message ?? err)}`;
+      return typeof code === 'string'
+        ? { code: 'os-error', detail: code }
+        : { code: 'error', detail: String((err as Error)?.message ?? err) };
   }
 }
 
 /** True when the failure is the plain absence of the file. */
 export function isMissing(reason: FsFailure): boolean {
-  return reason === 'missing';
+  return reason.code === 'missing';
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -98,7 +101,7 @@ export function createNodeHostFs(root = '/'): HostFs {
         let position: number | null = null;
         if (options?.tail) {
           const st = await handle.stat();
-          if (st.isDirectory()) return { ok: false, reason: 'is a directory' };
+          if (st.isDirectory()) return { ok: false, reason: { code: 'is-directory' } };
           if (st.size > limit) position = st.size - limit;
         }
         const chunk = Buffer.allocUnsafe(CHUNK);
@@ -143,7 +146,7 @@ export function createNodeHostFs(root = '/'): HostFs {
         return { ok: true, value: true };
       } catch (err) {
         const reason = describeFsError(err);
-        if (reason === 'permission denied') return { ok: true, value: false };
+        if (reason.code === 'permission-denied') return { ok: true, value: false };
         return { ok: false, reason };
       }
     },

@@ -4,6 +4,7 @@
 // flight (a machine may have thousands of devices), never a command, never a throw.
 import type { CpuinfoFacts } from './cpuinfoParser';
 import { isMissing, type FsResult, type HostFs, type TextRead } from './hostFs';
+import { unreadableEntry, type Reason } from './reasons';
 import { lookupPciNames } from './pciIds';
 import type {
   AccessReport,
@@ -54,8 +55,9 @@ export interface ProbeUser {
   groupIds: number[];
 }
 
-function note(unreadable: Unreadable, source: string, reason: string): void {
-  if (!unreadable.some((u) => u.source === source && u.reason === reason)) unreadable.push({ source, reason });
+function note(unreadable: Unreadable, source: string, reason: Reason): void {
+  const entry = unreadableEntry(source, reason);
+  if (!unreadable.some((u) => u.source === source && u.reason === entry.reason)) unreadable.push(entry);
 }
 
 /** Runs fn over items with at most `limit` calls pending; results in input order. */
@@ -196,7 +198,7 @@ async function readDevice(
   fs: HostFs,
   dir: string,
   address: string,
-  onFailure: (source: string, reason: string) => void,
+  onFailure: (source: string, reason: Reason) => void,
 ): Promise<PciDevice> {
   const device: PciDevice = {
     address,
@@ -327,10 +329,10 @@ export async function probePassthrough(
   const jobs: { group: number; name: string; index: number }[] = [];
   for (const g of listed) for (const name of g.names) jobs.push({ group: g.id, name, index: jobs.length });
   if (jobs.length > MAX_DEVICES) {
-    note(unreadable, DEEP_PATHS.iommuGroups, `more than ${MAX_DEVICES} devices: only the first were read`);
+    note(unreadable, DEEP_PATHS.iommuGroups, { code: 'too-many-devices', n: MAX_DEVICES });
     jobs.length = MAX_DEVICES;
   }
-  const failed: { index: number; source: string; reason: string }[] = [];
+  const failed: { index: number; source: string; reason: Reason }[] = [];
   const devices = await mapLimit(jobs, CONCURRENCY, (j) =>
     readDevice(fs, `${groupDir(j.group)}/devices/${j.name}`, j.name, (source, reason) =>
       failed.push({ index: j.index, source, reason }),
@@ -339,7 +341,7 @@ export async function probePassthrough(
   failed.sort((a, b) => a.index - b.index);
   for (const f of failed.slice(0, MAX_DEVICE_NOTES)) note(unreadable, f.source, f.reason);
   if (failed.length > MAX_DEVICE_NOTES) {
-    note(unreadable, DEEP_PATHS.iommuGroups, `${failed.length - MAX_DEVICE_NOTES} more devices could not be read`);
+    note(unreadable, DEEP_PATHS.iommuGroups, { code: 'devices-unreadable', n: failed.length - MAX_DEVICE_NOTES });
   }
 
   await nameDevices(fs, devices, report);
@@ -391,7 +393,7 @@ async function nameDevices(fs: HostFs, devices: PciDevice[], report: Passthrough
 async function readHugeSizes(
   fs: HostFs,
   dir: string,
-  failure?: { reason: string | null },
+  failure?: { reason: Reason | null },
 ): Promise<Map<number, { total: number | null; free: number | null }> | null> {
   const listing = await fs.list(dir);
   if (!listing.ok) {
@@ -424,7 +426,7 @@ export async function probeMemory(
   cpuFacts: CpuinfoFacts | Promise<CpuinfoFacts>,
   unreadable: Unreadable,
 ): Promise<MemoryReport> {
-  const globalFailure: { reason: string | null } = { reason: null };
+  const globalFailure: { reason: Reason | null } = { reason: null };
   const [global, nodesR, thpR, ksmRunR, ksmSharingR] = await Promise.all([
     readHugeSizes(fs, DEEP_PATHS.hugepages, globalFailure),
     fs.list(DEEP_PATHS.nodes),

@@ -16,6 +16,7 @@ import {
   type ProbeUser,
 } from './linuxDeepProbe';
 import { knownFlags } from './knownFlags';
+import { unreadableEntry, type Reason } from './reasons';
 import { decideLinux, firmwareState, renderDecision, type LinuxFacts } from './verdict';
 import { HOST_REPORT_SCHEMA_VERSION, type FeatureState, type HostReport, type Source, type Tri } from './types';
 
@@ -65,8 +66,9 @@ const FLAG_SINCE: Record<string, [number, number]> = {
 
 type Unreadable = HostReport['unreadable'];
 
-function note(unreadable: Unreadable, source: Source, reason: string): void {
-  if (!unreadable.some((u) => u.source === source && u.reason === reason)) unreadable.push({ source, reason });
+function note(unreadable: Unreadable, source: Source, reason: Reason): void {
+  const entry = unreadableEntry(source, reason);
+  if (!unreadable.some((u) => u.source === source && u.reason === entry.reason)) unreadable.push(entry);
 }
 
 /** True for text a sysfs value never holds: control characters or undecodable bytes. */
@@ -91,12 +93,12 @@ function firstLine(
   }
   const line = r.value.text.split(/\r?\n/)[0]?.trim() ?? '';
   if (line === '') {
-    note(unreadable, source, 'empty');
+    note(unreadable, source, { code: 'empty' });
     return null;
   }
   // Printable text only, and not too much of it.
   if (hasControlChars(line)) {
-    note(unreadable, source, 'unexpected content');
+    note(unreadable, source, { code: 'unexpected-content' });
     return null;
   }
   return line.slice(0, 200);
@@ -108,7 +110,7 @@ function boolParam(r: FsResult<TextRead>, source: Source, unreadable: Unreadable
   if (v === null) return null;
   if (/^(Y|y|1)$/.test(v)) return true;
   if (/^(N|n|0)$/.test(v)) return false;
-  note(unreadable, source, 'unexpected content');
+  note(unreadable, source, { code: 'unexpected-content' });
   return null;
 }
 
@@ -253,16 +255,17 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
 
   // CPU.
   let cpu: CpuinfoFacts = parseCpuinfo('');
-  let cpuinfoFailure: string | null = null;
+  let cpuinfoFailure: Reason | null = null;
   if (cpuinfoR.ok) {
     cpu = parseCpuinfo(cpuinfoR.value.text);
-    if (cpuinfoR.value.truncated) note(unreadable, PATHS.cpuinfo, 'too large: only the first 4 MiB were read');
+    if (cpuinfoR.value.truncated)
+      note(unreadable, PATHS.cpuinfo, { code: 'truncated', n: MAX_READ_BYTES / (1024 * 1024) });
     if (cpuinfoR.value.text.trim() === '') {
-      cpuinfoFailure = 'empty';
-      note(unreadable, PATHS.cpuinfo, 'empty');
+      cpuinfoFailure = { code: 'empty' };
+      note(unreadable, PATHS.cpuinfo, cpuinfoFailure);
     } else if (cpu.arch === null && cpu.vendorId === null && cpu.logicalCpus === null) {
-      cpuinfoFailure = 'unrecognised content';
-      note(unreadable, PATHS.cpuinfo, 'unrecognised content');
+      cpuinfoFailure = { code: 'unrecognised-content' };
+      note(unreadable, PATHS.cpuinfo, cpuinfoFailure);
     }
   } else {
     cpuinfoFailure = cpuinfoR.reason;
@@ -409,7 +412,8 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
     ),
     early,
   ]);
-  for (const u of [...memoryUnreadable, ...accessUnreadable]) note(unreadable, u.source, u.reason);
+  for (const u of [...memoryUnreadable, ...accessUnreadable])
+    if (!unreadable.some((x) => x.source === u.source && x.reason === u.reason)) unreadable.push(u);
 
   return {
     schemaVersion: HOST_REPORT_SCHEMA_VERSION,

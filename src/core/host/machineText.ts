@@ -80,6 +80,7 @@ export function limitMachineText(report: HostReport): HostReport {
   for (const u of report.unreadable) {
     u.source = machineText(u.source);
     u.reason = machineText(u.reason);
+    if (u.reasonDetail !== undefined) u.reasonDetail = machineText(u.reasonDetail);
   }
   return report;
 }

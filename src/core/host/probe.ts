@@ -115,8 +115,8 @@ async function probeSomewhere(options: ProbeOptions, lang: Lang, now: Date): Pro
     }
     return unexaminedPlatformReport(platform, process.arch, lang, now);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    return failedProbeReport(platform, process.arch, reason, lang, now);
+    const detail = err instanceof Error ? err.message : String(err);
+    return failedProbeReport(platform, process.arch, { code: 'exception', detail }, lang, now);
   }
 }
 

@@ -2,7 +2,11 @@
 // the cases where nothing could be examined.
 import type { Lang } from '../language';
 import { renderDecision, type Decision } from './verdict';
+import { unreadableEntry, type Reason } from './reasons';
 import { HOST_REPORT_SCHEMA_VERSION, type HostReport } from './types';
+
+/** The source of a failure of the probe itself (not a file or a command); pages name it in their language. */
+export const HOST_CHECK_SOURCE = 'host check';
 
 export function blankReport(platform: string, arch: string, now: Date): HostReport {
   return {
@@ -53,17 +57,13 @@ export function unexaminedPlatformReport(platform: string, arch: string, lang: L
 export function failedProbeReport(
   platform: string,
   arch: string,
-  reason: string,
+  reason: Reason,
   lang: Lang,
   now = new Date(),
 ): HostReport {
   const report = blankReport(platform, arch, now);
-  report.unreadable.push({ source: 'host check', reason });
-  return withVerdict(
-    report,
-    { code: 'unknown', key: 'probe-failed', params: { reason: { data: reason } }, hints: [] },
-    lang,
-  );
+  report.unreadable.push(unreadableEntry(HOST_CHECK_SOURCE, reason));
+  return withVerdict(report, { code: 'unknown', key: 'probe-failed', params: { reason: { reason } }, hints: [] }, lang);
 }
 
 /**

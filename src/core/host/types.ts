@@ -1,6 +1,8 @@
 // The host check's report: JSON, versioned, documented in the README. Everything in it is
 // data read from the machine; nothing here is a guess (unknown is said as unknown).
 
+import type { ReasonCode } from './reasons';
+
 export const HOST_REPORT_SCHEMA_VERSION = 1;
 
 /** Verdicts of the Linux probe (documented in the README). */
@@ -135,8 +137,19 @@ export interface HostReport {
   memory?: MemoryReport;
   /** Linux: whether the user is in the `kvm` and `libvirt` groups (added within v1). */
   access?: AccessReport;
-  /** Files or commands that could not be read, and why (missing, permission, too large…). */
-  unreadable: { source: Source; reason: string }[];
+  /**
+   * Files or commands that could not be read, and why (missing, permission, too large…).
+   * `reason` is the English sentence; `reasonCode` (one of REASON_CODES) with its number and
+   * the tool's own text lets a reader put it in another language. The three were added within
+   * schema version 1: older reports have `reason` only.
+   */
+  unreadable: {
+    source: Source;
+    reason: string;
+    reasonCode?: ReasonCode;
+    reasonNumber?: number;
+    reasonDetail?: string;
+  }[];
 }
 
 // --- Passthrough, memory and access (Linux; added within schema version 1) ---

@@ -6,6 +6,7 @@ import type { HypervisorFamily } from './guestDetect';
 import type { LogFindings } from './kernelLog';
 import { isKnownHypervisorName } from './guestDetect';
 import { machineText } from './machineText';
+import { reasonText, type Reason } from './reasons';
 import type { HostReport, Tri, VerdictCode } from './types';
 import { hintText, summaryText, term, type Filled, type HintKey, type Params, type SummaryKey } from './verdictText';
 
@@ -17,10 +18,17 @@ import { hintText, summaryText, term, type Filled, type HintKey, type Params, ty
  * - `known`: a fixed string of the extension's own (a hypervisor name from its DMI table);
  * - `ident`: identifiers such as a module name or an architecture, checked against IDENT
  *   (the only values allowed inside a command's code span; one that fails is shown as data);
- * - `data`: text from the machine or the OS, shown quoted and length-limited, never as code.
+ * - `data`: text from the machine or the OS, shown quoted and length-limited, never as code;
+ * - `reason`: why something could not be read, in the sentence's language (reasons.ts), any
+ *   text of the tool's own quoted as `data` is.
  */
 export type Param =
-  number | { term: string } | { known: string } | { ident: string | readonly string[] } | { data: string };
+  | number
+  | { term: string }
+  | { known: string }
+  | { ident: string | readonly string[] }
+  | { data: string }
+  | { reason: Reason };
 
 export interface Decision {
   code: VerdictCode;
@@ -31,7 +39,7 @@ export interface Decision {
 
 export interface LinuxFacts {
   /** null when /proc/cpuinfo was read; otherwise why not. */
-  cpuinfoFailure: string | null;
+  cpuinfoFailure: Reason | null;
   arch: CpuArch | null;
   vendor: HostReport['cpu']['vendor'];
   vendorId: string | null;
@@ -75,6 +83,7 @@ function renderParam(lang: Lang, p: Param): Filled {
     if (ids.length > 0 && ids.every((id) => IDENT.test(id))) return { text: ids.join(', '), code: true };
     return { text: quoteData(ids.join(', ')), code: false };
   }
+  if ('reason' in p) return { text: reasonText(lang, p.reason, quoteData), code: false };
   return { text: quoteData(p.data), code: false };
 }
 
@@ -189,7 +198,7 @@ export function decideLinux(f: LinuxFacts): Decision {
 
   // No usable device from here on (absent, or the check itself failed).
   if (f.cpuinfoFailure !== null) {
-    return { code: 'unknown', key: 'cpuinfo-unreadable', params: { reason: { data: f.cpuinfoFailure } }, hints: [] };
+    return { code: 'unknown', key: 'cpuinfo-unreadable', params: { reason: { reason: f.cpuinfoFailure } }, hints: [] };
   }
 
   if (f.arch === 'arm') {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Lang } from '../language';
 import type { CommandRunner } from './commandRunner';
 import { matchDmi } from './guestDetect';
+import { unreadableEntry, type Reason } from './reasons';
 import { blankReport } from './reportBase';
 import { hvParam, nestedHintFor, renderDecision, type Decision } from './verdict';
 import type { FeatureState, HostReport, Tri } from './types';
@@ -86,18 +87,18 @@ function list(v: Json | undefined): Record<string, Json>[] {
  * Parses the script's JSON. Also accepts the plain output of
  * `Get-CimInstance Win32_Processor | ConvertTo-Json` (an array or one processor object).
  */
-export function parseWindowsCim(stdout: string): { ok: true; facts: WindowsFacts } | { ok: false; reason: string } {
+export function parseWindowsCim(stdout: string): { ok: true; facts: WindowsFacts } | { ok: false; reason: Reason } {
   const text = stdout
     .replace(/^\uFEFF/, '')
     .split('\u0000')
     .join('')
     .trim();
-  if (text === '') return { ok: false, reason: 'empty output' };
+  if (text === '') return { ok: false, reason: { code: 'empty-output' } };
   let data: Json;
   try {
     data = JSON.parse(text) as Json;
   } catch {
-    return { ok: false, reason: 'output is not JSON' };
+    return { ok: false, reason: { code: 'not-json' } };
   }
   const root = obj(data);
   const procs =
@@ -106,7 +107,7 @@ export function parseWindowsCim(stdout: string): { ok: true; facts: WindowsFacts
       : list(data).filter((p) => 'Name' in p || 'VMMonitorModeExtensions' in p);
   const cs = root ? obj(root.ComputerSystem) : null;
   const os = root ? obj(root.OperatingSystem) : null;
-  if (procs.length === 0 && !cs) return { ok: false, reason: 'no Win32_Processor data in the output' };
+  if (procs.length === 0 && !cs) return { ok: false, reason: { code: 'no-processor-data' } };
   return {
     ok: true,
     facts: {
@@ -146,7 +147,7 @@ export interface WindowsProbeOptions {
 
 /** Builds the report from the PowerShell output (or its failure). */
 export function windowsReport(
-  output: { ok: true; stdout: string } | { ok: false; reason: string },
+  output: { ok: true; stdout: string } | { ok: false; reason: Reason },
   options: WindowsProbeOptions,
 ): HostReport {
   const now = options.now ?? new Date();
@@ -158,9 +159,9 @@ export function windowsReport(
   report.host.kernel = (parsed.ok ? parsed.facts.osVersion : null) ?? options.kernel ?? null;
 
   if (!parsed.ok) {
-    report.unreadable.push({ source: WINDOWS_SOURCE, reason: parsed.reason });
+    report.unreadable.push(unreadableEntry(WINDOWS_SOURCE, parsed.reason));
     report.verdict = renderDecision(
-      { code: 'unknown', key: 'win-unknown', params: { reason: { data: parsed.reason } }, hints: [] },
+      { code: 'unknown', key: 'win-unknown', params: { reason: { reason: parsed.reason } }, hints: [] },
       options.lang,
     );
     return report;
@@ -245,7 +246,7 @@ export function windowsReport(
     decision = {
       code: 'unknown',
       key: 'win-unknown',
-      params: { reason: { data: 'Win32_Processor gave no answer' } },
+      params: { reason: { reason: { code: 'no-processor-answer' } } },
       hints: [],
     };
   }

@@ -48,6 +48,14 @@ export interface HostLabels {
   copiedTree: string;
   /** What the banner is, for assistive technology. */
   copiedTreeLabel: string;
+  // How a label meets its value, in the language's own punctuation (a Chinese label takes
+  // "：" and "（）", never ": " and "()"), and the one source that is not a path or a command.
+  /** Between a label and its value. */
+  colon: string;
+  /** Around an aside, such as the remote's name. */
+  parens: readonly [string, string];
+  /** The source of a failure of the check itself (HOST_CHECK_SOURCE in the report). */
+  hostCheckSource: string;
 }
 
 export type SectionId = 'cpu' | 'features' | 'kvm' | 'nested' | 'iommu' | 'confidential' | 'guest';
@@ -103,6 +111,9 @@ export const HOST_LABELS: Record<Lang, HostLabels> = {
     copiedTree:
       'Not this machine: this report is of a copied tree at {root}. Its files were read instead of this machine’s /proc and /sys, and everything below describes whatever they describe.',
     copiedTreeLabel: 'Copied tree',
+    colon: ': ',
+    parens: ['(', ')'],
+    hostCheckSource: 'host check',
   },
   'zh-cn': {
     title: '主机虚拟化检查',
@@ -137,9 +148,9 @@ export const HOST_LABELS: Record<Lang, HostLabels> = {
       sevEs: 'AMD SEV-ES',
       sevSnp: 'AMD SEV-SNP',
       tdx: 'Intel TDX',
-      kvmEnables: 'KVM 已启用',
+      kvmEnables: 'KVM 中已启用',
       inVm: '运行在虚拟机中',
-      hypervisor: 'Hypervisor',
+      hypervisor: '所在的 hypervisor',
     },
     states: { yes: '是', no: '否', unknown: '未知' },
     device: { absent: '不存在', present: '存在，但当前用户无法打开', usable: '可用' },
@@ -154,5 +165,8 @@ export const HOST_LABELS: Record<Lang, HostLabels> = {
     copiedTree:
       '这不是本机：本报告检查的是位于 {root} 的复制目录树。读取的是该目录中的文件，而不是本机的 /proc 和 /sys，下面的内容描述的都是这些文件所描述的机器。',
     copiedTreeLabel: '复制的目录树',
+    colon: '：',
+    parens: ['（', '）'],
+    hostCheckSource: '主机检查',
   },
 };

@@ -1,4 +1,6 @@
 import type { KnowledgeBase } from '../concepts/knowledgeBase';
+import { entryReason, reasonText } from '../host/reasons';
+import { HOST_CHECK_SOURCE } from '../host/reportBase';
 import type { HostReport, Tri, VerdictCode } from '../host/types';
 import type { Lang } from '../language';
 import { escapeMarkdownText } from '../markdown/escape';
@@ -18,6 +20,8 @@ export interface HostRow {
   /** The concept whose article explains the row. */
   conceptId?: string;
   source?: string;
+  /** "Source: …" in the view's language. */
+  sourceLine?: string;
 }
 
 export interface HostSection {
@@ -33,7 +37,11 @@ export interface HostView {
   lang: Lang;
   labels: HostLabels;
   machine: string;
+  /** "Machine: …" in the view's language (its colon). */
+  machineLine: string;
   probedAt: string;
+  /** "Checked at: …" in the view's language. */
+  probedAtLine: string;
   /** The copied tree that was probed instead of this machine, or null. */
   probedRoot: string | null;
   /** The sentence that says so, shown above the verdict; null for a report of this machine. */
@@ -42,7 +50,13 @@ export interface HostView {
   sections: HostSection[];
   /** Linux: passthrough, memory, nested setup and groups (shown as collapsible sections). */
   deep: DeepView;
-  unreadable: { source: string; reason: string }[];
+  /** What could not be read, the reason in the view's language; `line` is "source: reason". */
+  unreadable: { source: string; reason: string; line: string }[];
+}
+
+/** A label and its value, joined by the language's colon ("Machine: x", "机器：x"). */
+export function labelled(L: HostLabels, label: string, value: string): string {
+  return `${label}${L.colon}${value}`;
 }
 
 const LEVEL: Record<VerdictCode, VerdictLevel> = {
@@ -118,6 +132,7 @@ export function buildHostView(report: HostReport, kb: KnowledgeBase, lang: Lang)
       label: f.id,
       ...tri(f.present),
       source: f.source,
+      sourceLine: labelled(L, L.source, f.source),
       ...(meaning ? { meaning: meaning[lang], conceptId: meaning.concept } : {}),
     });
   }
@@ -155,7 +170,7 @@ export function buildHostView(report: HostReport, kb: KnowledgeBase, lang: Lang)
   const confidentialRow = (label: string, cpuHas: Tri, kvmOn: Tri, id: string): HostRow => ({
     label,
     ...tri(cpuHas),
-    value: `${tri(cpuHas).value} · ${L.rows.kvmEnables}: ${tri(kvmOn).value}`,
+    value: `${tri(cpuHas).value} · ${labelled(L, L.rows.kvmEnables, tri(kvmOn).value)}`,
     ...concept(id),
   });
   const confidential: HostRow[] = [
@@ -176,7 +191,7 @@ export function buildHostView(report: HostReport, kb: KnowledgeBase, lang: Lang)
   const h = report.host;
   const machine = [
     h.hostname ?? '?',
-    h.remoteName ? `(${L.remote}: ${h.remoteName})` : '',
+    h.remoteName ? `${L.parens[0]}${labelled(L, L.remote, h.remoteName)}${L.parens[1]}` : '',
     `${h.platform} ${h.arch}`,
     h.kernel ?? '',
   ]
@@ -188,7 +203,9 @@ export function buildHostView(report: HostReport, kb: KnowledgeBase, lang: Lang)
     lang,
     labels: L,
     machine,
+    machineLine: labelled(L, L.machine, machine),
     probedAt: report.probedAt,
+    probedAtLine: labelled(L, L.probedAt, report.probedAt),
     probedRoot,
     banner: probedRoot === null ? null : L.copiedTree.replace('{root}', () => probedRoot),
     verdict: { ...report.verdict, level: verdictLevel(report.verdict.code) },
@@ -202,7 +219,13 @@ export function buildHostView(report: HostReport, kb: KnowledgeBase, lang: Lang)
       section('guest', guest),
     ],
     deep: buildDeepView(report, lang),
-    unreadable: report.unreadable,
+    unreadable: report.unreadable.map((u) => {
+      const source = u.source === HOST_CHECK_SOURCE ? L.hostCheckSource : u.source;
+      const why = entryReason(u);
+      // A report written before reasons had codes keeps its English words.
+      const reason = why ? reasonText(lang, why) : u.reason;
+      return { source, reason, line: labelled(L, source, reason) };
+    }),
   };
 }
 
@@ -224,13 +247,7 @@ function richMarkdown(text: string): string {
  */
 export function hostViewToMarkdown(view: HostView): string {
   const text = escapeMarkdownText;
-  const out = [
-    `# ${text(view.labels.title)}`,
-    '',
-    `${text(view.labels.machine)}: ${text(view.machine)}  `,
-    `${text(view.labels.probedAt)}: ${text(view.probedAt)}`,
-    '',
-  ];
+  const out = [`# ${text(view.labels.title)}`, '', `${text(view.machineLine)}  `, `${text(view.probedAtLine)}`, ''];
   if (view.banner) out.push(`> **⚠ ${text(view.banner)}**`, '');
   out.push(`**${richMarkdown(view.verdict.summary)}**`, '');
   if (view.verdict.hints.length) {
@@ -246,7 +263,7 @@ export function hostViewToMarkdown(view: HostView): string {
   out.push(...deepViewToMarkdown(view.deep));
   if (view.unreadable.length) {
     out.push(`## ${text(view.labels.unreadable)}`, '');
-    for (const u of view.unreadable) out.push(`- ${text(u.source)}: ${text(u.reason)}`);
+    for (const u of view.unreadable) out.push(`- ${text(u.line)}`);
     out.push('');
   }
   return out.join('\n');
