@@ -6,6 +6,9 @@
 // data/qemu/*.json) and by the drift test (test/unit/qemuDrift.unit.test.ts), so both capture in
 // exactly the same way. QEMU is run with argument lists and timeouts, never through a shell.
 import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 
 const TIMEOUT = 20_000;
 
@@ -90,8 +93,9 @@ export function parseHelp(text) {
       names = [words[0], words[2]];
       arg = words.slice(3).join(' ');
     }
-    for (const name of names) {
-      if (!/^--?[A-Za-z][\w.-]*$/.test(name)) continue;
+    for (const spelled of names) {
+      if (!/^--?[A-Za-z][\w.-]*$/.test(spelled)) continue;
+      const name = spelled.replace(/^--/, '-'); // QEMU accepts either; `--preconfig` is listed so
       const o = (options[name] ??= { args: [], desc: '' });
       if (arg && !o.args.includes(arg)) o.args.push(arg);
       if (!o.desc && desc) o.desc = desc.trim();
@@ -170,12 +174,33 @@ export function parseDevices(text) {
 export function parseDeviceProps(text) {
   const props = {};
   for (const line of text.split('\n')) {
-    const m = /^\s+([^\s=]+)=<([^>]*)>(?:\s+-\s*(.*))?$/.exec(line);
+    const m = /^\s+([^\s=]+)=<(.*?)>(?=\s|$)(?:\s+-\s*(.*))?$/.exec(line); // `link<iothread>` nests
     if (!m) continue;
     const def = /\(default: (.*)\)\s*$/.exec(m[3] ?? '');
     props[m[1]] = def ? [m[2], def[1].replace(/^"(.*)"$/, '$1')] : [m[2]];
   }
   return props;
+}
+
+/**
+ * Options `-help` does not print (QEMU defines some with an empty help text, such as `-M`): each
+ * candidate is given to QEMU, which says whether it is an option and whether it takes an
+ * argument. `'arg'`: takes one; `'none'`: takes none (QEMU started and was stopped); undefined:
+ * not an option.
+ */
+export async function probeOption(binary, option) {
+  return new Promise((resolve) => {
+    execFile(
+      binary,
+      [...NO_MACHINE, '-display', 'none', '-nodefaults', '-S', option],
+      { timeout: 3000, env: { ...process.env, LC_ALL: 'C' } },
+      (err, _stdout, stderr) => {
+        if (/invalid option/.test(stderr)) resolve(undefined);
+        else if (/requires an argument/.test(stderr)) resolve('arg');
+        else resolve(err?.killed || !err ? 'none' : undefined);
+      },
+    );
+  });
 }
 
 // ── QMP ──────────────────────────────────────────────────────────────────────────────────────
@@ -201,6 +226,14 @@ export function unionKeys(schema, command) {
 function qemuError(message) {
   const line = message.split('\n').find((l) => /^qemu-system-[\w-]+: /.test(l)) ?? message.split('\n')[0];
   return line.replace(/^qemu-system-[\w-]+: (-\S+ \S+: )?/, '');
+}
+
+/** The backend kinds `chardev-add` accepts (the `type` cases of its `backend` union). */
+export function chardevKinds(schema) {
+  const byName = new Map(schema.map((s) => [s.name, s]));
+  const args = byName.get(byName.get('chardev-add')?.['arg-type']);
+  const backend = byName.get(args?.members?.find((m) => m.name === 'backend')?.type);
+  return (backend?.variants ?? []).map((v) => v.case);
 }
 
 // ── capture ──────────────────────────────────────────────────────────────────────────────────
@@ -230,7 +263,10 @@ const sortKeys = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => 
  * picks the devices whose properties are captured (all, by default); `concurrency` bounds the
  * QEMU processes running at once.
  */
-export async function captureQemu(binary, { devicesToDescribe = (names) => names, concurrency = 2 } = {}) {
+export async function captureQemu(
+  binary,
+  { devicesToDescribe = (names) => names, concurrency = 2, optionCandidates = [] } = {},
+) {
   const [versionText, help, machines, cpus, accels, devices, netdevs, chardevs, objects] = await Promise.all(
     [
       ['-version'],
@@ -247,7 +283,13 @@ export async function captureQemu(binary, { devicesToDescribe = (names) => names
   const version = /version (\d+\.\d+\.\d+)(?: \(([^)]*)\))?/.exec(versionText);
   const [schema, lineOptions] = await qmp(binary, ['query-qmp-schema', 'query-command-line-options']);
 
-  const options = sortKeys(parseHelp(help));
+  const listed = parseHelp(help);
+  // `args: ['']`: takes an argument, with no hint (`-help` does not list the option).
+  for (const name of optionCandidates.filter((n) => !listed[n])) {
+    const kind = await probeOption(binary, name);
+    if (kind) listed[name] = { args: kind === 'arg' ? [''] : [], desc: '', hidden: true };
+  }
+  const options = sortKeys(listed);
   const deviceList = parseDevices(devices);
   const names = Object.keys(deviceList).sort();
   const described = devicesToDescribe(names);
@@ -278,13 +320,15 @@ export async function captureQemu(binary, { devicesToDescribe = (names) => names
     version: version?.[1] ?? versionText.trim(),
     package: version?.[2] ?? '',
     sources: {
-      options: '-help',
+      options:
+        '-help; options it does not print (hidden: true) by running QEMU with each option content/qemu.yaml names',
       machines: '-machine help',
       cpus: '-cpu help',
       accels: '-accel help',
       devices: '-device help; properties from -device TYPE,help',
       '-netdev': '-netdev help; keys from the QAPI schema (query-qmp-schema: netdev_add)',
-      '-chardev': '-chardev help; keys (shared by every backend) from query-command-line-options',
+      '-chardev':
+        '-chardev help and the QAPI schema (chardev-add); keys (shared by every backend) from query-command-line-options',
       '-object': '-object help; keys from the QAPI schema (query-qmp-schema: object-add)',
       '-blockdev': 'the QAPI schema (query-qmp-schema: blockdev-add)',
       optionKeys: 'query-command-line-options (QemuOpts groups named like an option)',
@@ -296,12 +340,29 @@ export async function captureQemu(binary, { devicesToDescribe = (names) => names
     devices: sortKeys(deviceList),
     backends: {
       '-netdev': { types: typesWith(parseList(netdevs).sort(), unionKeys(schema, 'netdev_add')) },
-      '-chardev': { types: typesWith(parseList(chardevs).sort(), {}), keys: chardevKeys },
+      // `-chardev help` leaves out backends of modules not loaded yet (spicevmc); QAPI has them.
+      '-chardev': {
+        types: typesWith([...new Set([...parseList(chardevs), ...chardevKinds(schema)])].sort(), {}),
+        keys: chardevKeys,
+      },
       '-object': { types: typesWith(parseList(objects).sort(), unionKeys(schema, 'object-add')) },
       '-blockdev': { types: typesWith(Object.keys(blockdevKeys).sort(), blockdevKeys) },
     },
     optionKeys: sortKeys(optionKeys),
   };
+}
+
+/** Option names (and aliases) the hand-written hover content explains: candidates for hidden options. */
+export function contentOptionNames(root) {
+  const entries = parse(readFileSync(join(root, 'content/qemu.yaml'), 'utf8'));
+  const list = Array.isArray(entries) ? entries : Object.values(entries).find(Array.isArray);
+  return [
+    ...new Set(
+      list
+        .filter((e) => e.kind === 'option')
+        .flatMap((e) => [e.name, ...(e.aliases ?? [])].map((n) => n.replace(/^--/, '-'))),
+    ),
+  ].sort();
 }
 
 /**
