@@ -16,6 +16,7 @@ const RUNTIME = [
   /^media\/[\w-]+\.(css|svg|png)$/,
   /^media\/walkthrough\/[\w-]+\.md$/,
   /^snippets\/[\w.-]+\.json$/,
+  /^data\/qemu\/[\w-]+\.json$/,
   /^l10n\/bundle\.l10n\.[\w-]+\.json$/,
   /^package(\.nls(\.[\w-]+)?)?\.json$/,
   /^(README(\.zh-CN)?\.md|CHANGELOG\.md|LICENSE)$/,
@@ -28,6 +29,9 @@ const REQUIRED = [
   'package.nls.json',
   'package.nls.zh-cn.json',
   'media/icon.png',
+  'data/qemu/x86_64.json',
+  'data/qemu/aarch64.json',
+  'data/qemu/removed-options.json',
   'README.md',
   'LICENSE',
 ];

@@ -3,6 +3,7 @@ import type { HostReport } from './core/host/types';
 import { registerConcepts } from './features/concepts';
 import { registerHostCheck } from './features/hostCheck';
 import { registerTermHover } from './features/hover';
+import { registerQemuLanguage } from './features/qemu';
 import { registerReferenceHovers } from './features/reference';
 import { registerSnippets } from './features/snippets';
 import { registerValidation } from './features/validation';
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerConcepts(context);
   registerTermHover(context);
   registerReferenceHovers(context);
+  registerQemuLanguage(context);
   registerSnippets(context);
   registerValidation(context);
   const probeHost = registerHostCheck(context);

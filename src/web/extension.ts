@@ -6,6 +6,7 @@ import type { VirtKitApi } from '../extension';
 import { noHostAccessReport } from '../core/host/reportBase';
 import { registerConcepts } from '../features/concepts';
 import { registerTermHover } from '../features/hover';
+import { registerQemuLanguage } from '../features/qemu';
 import { registerReferenceHovers } from '../features/reference';
 import { registerSnippets } from '../features/snippets';
 import { contentLang } from '../shared/settings';
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerConcepts(context);
   registerTermHover(context);
   registerReferenceHovers(context);
+  registerQemuLanguage(context);
   registerSnippets(context);
   context.subscriptions.push(
     vscode.commands.registerCommand('virtkit.checkHost', needsDesktop),

@@ -57,7 +57,7 @@ function webOnlyExtension() {
   // extensionKind would send it to the remote host, where it has nothing to run.
   delete manifest.extensionKind;
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  for (const f of ['dist', 'media', 'snippets', 'l10n', 'package.nls.json', 'package.nls.zh-cn.json']) {
+  for (const f of ['dist', 'media', 'snippets', 'data', 'l10n', 'package.nls.json', 'package.nls.zh-cn.json']) {
     symlinkSync(join(root, f), join(dir, f));
   }
   cpSync(join(root, 'out/web'), join(dir, 'tests'), { recursive: true });

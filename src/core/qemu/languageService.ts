@@ -389,16 +389,22 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** The problems of every QEMU command line in `text` that has data (at most `limit` command lines). */
+/**
+ * The problems of every QEMU command line in `text` that has data: at most `limit` command lines
+ * and, since a listing nobody can read helps no one, at most MAX_PROBLEMS problems.
+ */
 export function qemuDiagnostics(text: string, source: QemuDataSource, limit = 500): QemuDiagnostic[] {
   const out: QemuDiagnostic[] = [];
   for (const command of qemuCommands(text, limit)) {
     const arch = archOfProgram(command.program);
     const data = arch && source.data(arch);
     if (data) checkCommand(command, data, source.removals, out);
+    if (out.length >= MAX_PROBLEMS) break;
   }
-  return out;
+  return out.slice(0, MAX_PROBLEMS);
 }
+
+const MAX_PROBLEMS = 1000;
 
 function checkCommand(
   command: QemuCommand,
