@@ -62,6 +62,17 @@ describe('QEMU completion', () => {
     assert.ok(labels('qemu-system-x86_64 -machine q35,accel=|').includes('tcg'));
   });
 
+  it('offers a CPU model’s properties after -cpu MODEL, (x86), from the CPU object QEMU lists', () => {
+    const r = complete('qemu-system-x86_64 -cpu host,|');
+    assert.ok(r);
+    const pmu = r.items.find((i) => i.label === 'pmu');
+    assert.ok(pmu, 'no pmu');
+    assert.deepEqual([pmu.type, pmu.default], x86.devices['host-x86_64-cpu'].props?.pmu);
+    assert.ok(r.items.some((i) => i.label === 'vmx'));
+    // aarch64 lists no CPU objects and no flags: nothing to offer, and no error.
+    assert.deepEqual(labels('qemu-system-aarch64 -cpu max,|'), []);
+  });
+
   it('offers device types after -device, and after -device TYPE, that device’s properties with type and default', () => {
     assert.ok(labels('qemu-system-x86_64 -device virtio-|').includes('virtio-net-pci'));
     const r = complete('qemu-system-x86_64 -device virtio-net-pci,|');
@@ -153,6 +164,10 @@ describe('QEMU checks', () => {
 
   it('names unknown options, and options QEMU removed with the release that removed them', () => {
     assert.deepEqual(codes('qemu-system-x86_64 -enable-kvm -m 2G'), []);
+    // -M is not in -help; QEMU itself says it is an option with an argument (captured as hidden).
+    assert.equal(x86.options['-M']?.args.length, 1);
+    assert.deepEqual(codes('qemu-system-aarch64 -M virt -nographic'), []);
+    assert.deepEqual(codes('qemu-system-x86_64 --preconfig --enable-kvm'), []);
     assert.deepEqual(codes('qemu-system-x86_64 -frobnicate'), ['unknown-option:-frobnicate']);
     const removed = qemuDiagnostics('qemu-system-x86_64 -soundhw ac97 -balloon virtio -tdf -no-kvm', source);
     assert.deepEqual(
