@@ -185,8 +185,8 @@ export function parseDeviceProps(text) {
 /**
  * Options `-help` does not print (QEMU defines some with an empty help text, such as `-M`): each
  * candidate is given to QEMU, which says whether it is an option and whether it takes an
- * argument. `'arg'`: takes one; `'none'`: takes none (QEMU started and was stopped); undefined:
- * not an option.
+ * argument. `'arg'`: takes one; `'none'`: takes none (QEMU went past it: started and was
+ * stopped, or failed later); undefined: not an option.
  */
 export async function probeOption(binary, option) {
   return new Promise((resolve) => {
@@ -195,9 +195,11 @@ export async function probeOption(binary, option) {
       [...NO_MACHINE, '-display', 'none', '-nodefaults', '-S', option],
       { timeout: 3000, env: { ...process.env, LC_ALL: 'C' } },
       (err, _stdout, stderr) => {
-        if (/invalid option/.test(stderr)) resolve(undefined);
+        // Options are parsed before anything starts: a later failure (no /dev/kvm, say) or
+        // being stopped still means QEMU took the option.
+        if (err?.code === 'ENOENT' || /invalid option/.test(stderr)) resolve(undefined);
         else if (/requires an argument/.test(stderr)) resolve('arg');
-        else resolve(err?.killed || !err ? 'none' : undefined);
+        else resolve('none');
       },
     );
   });
