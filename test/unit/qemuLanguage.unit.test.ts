@@ -48,6 +48,9 @@ describe('QEMU completion', () => {
     assert.equal(r.text.slice(machine.start, machine.end), '-mach');
     assert.equal(r.items.length, Object.keys(x86.options).length);
     assert.ok(!r.items.some((i) => i.label === '-soundhw'), 'a removed option is offered');
+    // After an option's argument, even one that looks like an option, come options again.
+    assert.ok(labels('qemu-system-x86_64 -name -m |').includes('-machine'));
+    assert.ok(labels('qemu-system-x86_64 -m 2G |').includes('-machine'));
   });
 
   it('offers machine types, CPU models and accelerators of the architecture the command names', () => {

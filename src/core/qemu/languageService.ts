@@ -233,13 +233,14 @@ export function qemuCompletions(
   const word = at.index >= 0 ? words[at.index] : undefined;
   const prevIndex = (at.index >= 0 ? at.index : at.before) - 1;
   const prev = prevIndex >= 0 ? words[prevIndex] : undefined;
-  // Is the cursor on the argument of the option before it? Only if that word is not itself an argument.
-  const prevIsOption =
+  // Is the cursor on the argument of the option before it? Not if that word is itself an
+  // argument (`-name -m |`), nor, for an option QEMU does not know, if the word looks like an option.
+  const onArgument =
     prev !== undefined &&
     isOptionWord(prev) &&
     !(prevIndex >= 1 && isArgumentOfPrevious(data, words, prevIndex)) &&
-    takesArgument(data, normalizeOption(prev.chars), word ?? undefined);
-  if (prevIsOption && !(word && isOptionWord(word) && !data.options[normalizeOption(prev.chars)])) {
+    takesArgument(data, normalizeOption(prev.chars), word);
+  if (onArgument) {
     const ws = word ?? { start: offset, end: offset, chars: '', offsets: [], quoted: false };
     if (ws.chars.startsWith('{')) return { arch, items: [] };
     return { arch, items: argumentCompletions(data, normalizeOption(prev.chars), ws, offset, words) };
