@@ -204,6 +204,9 @@ describe('QEMU checks', () => {
     assert.deepEqual(codes('qemu-system-aarch64 -device virtio-rng-pci'), []);
     assert.deepEqual(codes('qemu-system-aarch64 -device isa-serial'), ['unknown-device:isa-serial']);
     assert.deepEqual(codes('qemu-system-x86_64 -machine q99'), ['unknown-type:q99']);
+    assert.deepEqual(codes('qemu-system-x86_64 -netdev usr,id=n -device e1000,netdev=n'), ['unknown-type:usr']);
+    // Names that depend on the host QEMU was built for, and -nic's own `none`, are not judged.
+    assert.deepEqual(codes('qemu-system-aarch64 -accel kvm -cpu host -nic none'), []);
     assert.deepEqual(codes('qemu-system-x86_64 -device help -machine help -cpu help'), []);
   });
 
