@@ -19,6 +19,7 @@ const RUNTIME = [
   /^media\/walkthrough\/[\w-]+\.md$/,
   /^snippets\/[\w.-]+\.json$/,
   /^syntaxes\/[\w.-]+\.json$/,
+  /^data\/qemu\/[\w-]+\.json$/,
   /^l10n\/bundle\.l10n\.[\w-]+\.json$/,
   /^package(\.nls(\.[\w-]+)?)?\.json$/,
   /^(README(\.zh-CN)?\.md|CHANGELOG\.md|LICENSE)$/,
@@ -36,6 +37,9 @@ const REQUIRED = [
   'package.nls.zh-cn.json',
   'media/icon.png',
   'syntaxes/cpuinfo.tmLanguage.json',
+  'data/qemu/x86_64.json',
+  'data/qemu/aarch64.json',
+  'data/qemu/removed-options.json',
   'README.md',
   'LICENSE',
 ];

@@ -5,6 +5,7 @@ import { registerLibvirtOutline } from './features/libvirtOutline';
 import { registerConcepts } from './features/concepts';
 import { registerHostCheck } from './features/hostCheck';
 import { registerTermHover } from './features/hover';
+import { registerQemuLanguage } from './features/qemu';
 import { registerReferenceHovers } from './features/reference';
 import { registerSnippets } from './features/snippets';
 import { nodeValidationHost } from './features/validation/nodeHost';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerConcepts(context);
   registerTermHover(context);
   registerReferenceHovers(context);
+  registerQemuLanguage(context);
   registerSnippets(context);
   registerLibvirtOutline(context);
   registerValidation(context, nodeValidationHost());

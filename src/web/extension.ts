@@ -8,6 +8,7 @@ import { noHostAccessReport } from '../core/host/reportBase';
 import { registerLibvirtOutline } from '../features/libvirtOutline';
 import { registerConcepts } from '../features/concepts';
 import { registerTermHover } from '../features/hover';
+import { registerQemuLanguage } from '../features/qemu';
 import { registerReferenceHovers } from '../features/reference';
 import { registerSnippets } from '../features/snippets';
 import { registerValidation } from '../features/validation';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerConcepts(context);
   registerTermHover(context);
   registerReferenceHovers(context);
+  registerQemuLanguage(context);
   registerSnippets(context);
   registerLibvirtOutline(context);
   // In process, with the bundled schemas: libvirt XML is checked in the browser too.

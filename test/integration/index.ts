@@ -9,6 +9,7 @@ export function run(): Promise<void> {
     await import('./hover.test');
     await import('./hostCheck.test');
     await import('./reference.test');
+    await import('./qemuLanguage.test');
     await import('./snippetsValidation.test');
     await import('./hostile.test');
     if (process.env.VIRTKIT_DELIBERATE_FAILURE === '1') await import('./deliberateFailure.test');

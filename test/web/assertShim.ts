@@ -29,11 +29,18 @@ export function doesNotMatch(actual: string, re: RegExp, message?: string): void
   if (re.test(actual)) fail(message, `${JSON.stringify(actual.slice(0, 300))} matches ${re}`);
 }
 
-/** Deep equality of JSON-like values (arrays, plain objects, primitives): what the suites compare. */
+/** Structural equality of plain data (arrays, objects, primitives), as the suites compare lists. */
 export function deepEqual(actual: unknown, expected: unknown, message?: string): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) fail(message, `expected ${e}, got ${a}`);
+  const same = (a: unknown, b: unknown): boolean => {
+    if (Object.is(a, b)) return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+    if (Array.isArray(a) !== Array.isArray(b)) return false;
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => same((a as never)[k], (b as never)[k]));
+  };
+  if (!same(actual, expected))
+    fail(message, `expected ${JSON.stringify(expected)?.slice(0, 300)}, got ${JSON.stringify(actual)?.slice(0, 300)}`);
 }
 
 export default { ok, equal, notEqual, match, doesNotMatch, deepEqual };

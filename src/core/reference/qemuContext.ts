@@ -114,7 +114,8 @@ export function normalizeOption(word: string): string {
   return word.startsWith('--') ? word.slice(1) : word;
 }
 
-interface Word {
+/** A shell word of a command line. */
+export interface ShellWord {
   start: number;
   end: number;
   /** The word's characters after quote removal, each with its offset in the input. */
@@ -122,8 +123,17 @@ interface Word {
   offsets: number[];
   quoted: boolean;
 }
+type Word = ShellWord;
 
-type Piece = Word | 'separator';
+/** A command separator (`;`, `&`, `|`) at offset `at`. */
+interface Separator {
+  separator: true;
+  at: number;
+}
+
+type Piece = Word | Separator;
+
+const isWord = (p: Piece | undefined): p is Word => p !== undefined && !('separator' in p);
 
 /** The QEMU token at `offset` in `text` (a line, or a window of lines around the cursor). */
 export function qemuTokenAt(text: string, offset: number): QemuToken | undefined {
@@ -135,19 +145,19 @@ export function qemuTokenAt(text: string, offset: number): QemuToken | undefined
   let at = -1;
   for (let k = 0; k < pieces.length; k++) {
     const p = pieces[k];
-    if (p !== 'separator' && p.start <= offset && offset < p.end) at = k;
+    if (isWord(p) && p.start <= offset && offset < p.end) at = k;
   }
   if (at < 0) {
     for (let k = 0; k < pieces.length; k++) {
       const p = pieces[k];
-      if (p !== 'separator' && p.end === offset) at = k;
+      if (isWord(p) && p.end === offset) at = k;
     }
   }
   if (at < 0) return undefined;
   let first = at;
-  while (first > 0 && pieces[first - 1] !== 'separator') first--;
+  while (first > 0 && isWord(pieces[first - 1])) first--;
   let last = at;
-  while (last + 1 < pieces.length && pieces[last + 1] !== 'separator') last++;
+  while (last + 1 < pieces.length && isWord(pieces[last + 1])) last++;
   const words = pieces.slice(first, last + 1) as Word[];
   const index = at - first;
 
@@ -266,7 +276,7 @@ function split(text: string, start: number, end: number): Piece[] {
     }
     if (c === ';' || c === '&' || c === '|') {
       flush(k);
-      pieces.push('separator');
+      pieces.push({ separator: true, at: k });
       k++;
       continue;
     }
@@ -295,7 +305,8 @@ function split(text: string, start: number, end: number): Piece[] {
   return pieces;
 }
 
-interface Item {
+/** One `key=value` (or bare `key`) of a comma-separated option argument. */
+export interface QemuItem {
   key: string;
   keyStart: number;
   keyEnd: number;
@@ -307,10 +318,12 @@ interface Item {
 }
 
 /** Parses a `key=value,key=value` argument; `,,` is a literal comma. */
-function items(word: Word): Item[] {
-  const out: Item[] = [];
+export function argumentItems(word: ShellWord): QemuItem[] {
+  const out: QemuItem[] = [];
   const { chars, offsets } = word;
-  const at = (i: number): number => (i < offsets.length ? offsets[i] : word.end);
+  // Past the last character: right after it, which inside quotes is before the closing quote.
+  const at = (i: number): number =>
+    i < offsets.length ? offsets[i] : offsets.length ? offsets[offsets.length - 1] + 1 : word.end;
   let i = 0;
   while (i <= chars.length) {
     let j = i;
@@ -365,7 +378,7 @@ function argumentToken(option: string, word: Word, offset: number): QemuToken {
   const whole: QemuToken = { kind: 'argument', option, text: word.chars, start: word.start, end: word.end };
   const typeKeys = TYPED_OPTIONS[option];
   if (!typeKeys) return whole;
-  const list = items(word);
+  const list = argumentItems(word);
   if (list.length === 0) return whole;
 
   const typeItem = list.find((it) => it.index === 0 && it.value === undefined && it.key !== '') ?? undefined;
@@ -417,4 +430,91 @@ function argumentToken(option: string, word: Word, offset: number): QemuToken {
     }
   }
   return whole;
+}
+
+// ── whole commands (QEMU completion and checks, src/core/qemu) ─────────────────────────────────
+
+/** A `qemu-system-*` command line: its program word and the words after it. */
+export interface QemuCommand {
+  /** The program as written, without directories (`qemu-system-x86_64`). */
+  program: string;
+  /** The words after the program, up to the next shell separator or the end of the command. */
+  words: ShellWord[];
+  /** Offsets of the command in the input: from the program word to the end of the last word. */
+  start: number;
+  end: number;
+}
+
+/**
+ * The QEMU command line (its head must name qemu-system-* or qemu-kvm, within the same bounded
+ * window as hovers use) whose words hold or border `offset`, or whose last word precedes it
+ * on the same command (the cursor in the blank after `-machine `). `index`: the word at the
+ * cursor (its start ≤ offset ≤ its end), or -1 in a blank, with `before` the number of words
+ * before the cursor.
+ */
+export function qemuCommandAt(
+  text: string,
+  offset: number,
+): { command: QemuCommand; index: number; before: number } | undefined {
+  if (typeof text !== 'string' || !Number.isInteger(offset) || offset < 0 || offset > text.length) return undefined;
+  const span = commandSpan(text, offset);
+  const pieces = split(text, span.start, span.end);
+  // The command group the cursor is in: after the last separator before it.
+  let first = 0;
+  for (let k = 0; k < pieces.length; k++) {
+    const p = pieces[k];
+    if (!isWord(p) && p.at < offset) first = k + 1;
+  }
+  let last = first;
+  while (last < pieces.length && isWord(pieces[last])) last++;
+  const group = pieces.slice(first, last) as Word[];
+  const head = group.findIndex((w) => QEMU_RE.test(w.chars));
+  if (head < 0 || group[head].end > offset) return undefined;
+  const command = toCommand(group, head);
+  const index = command.words.findIndex((w) => w.start <= offset && offset <= w.end);
+  const before = command.words.filter((w) => w.end < offset || (w.end === offset && index < 0)).length;
+  return { command, index, before };
+}
+
+/**
+ * Every QEMU command line in `text`, at most `limit` of them, each found as qemuCommandAt finds
+ * the one at a cursor (so bounded in the same way).
+ */
+export function qemuCommands(text: string, limit = 500): QemuCommand[] {
+  const out: QemuCommand[] = [];
+  if (typeof text !== 'string') return out;
+  const re = /qemu-system-|qemu-kvm/g;
+  let m: RegExpExecArray | null;
+  while (out.length < limit && (m = re.exec(text))) {
+    const span = commandSpan(text, m.index);
+    const pieces = split(text, span.start, span.end);
+    let group: Word[] = [];
+    let found: QemuCommand | undefined;
+    for (const p of [...pieces, undefined]) {
+      if (isWord(p)) {
+        group.push(p);
+        continue;
+      }
+      const head = group.findIndex((w) => w.start <= m!.index && m!.index < w.end);
+      if (head >= 0) found = toCommand(group, head);
+      if (found) break;
+      group = [];
+    }
+    if (found) {
+      out.push(found);
+      re.lastIndex = Math.max(re.lastIndex, found.end);
+    }
+  }
+  return out;
+}
+
+function toCommand(group: Word[], head: number): QemuCommand {
+  const program = group[head].chars.replace(/^.*\//, '');
+  const words = group.slice(head + 1);
+  return {
+    program,
+    words,
+    start: group[head].start,
+    end: words.length ? words[words.length - 1].end : group[head].end,
+  };
 }
