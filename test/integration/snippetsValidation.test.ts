@@ -73,3 +73,37 @@ describe('snippets and libvirt XML validation', () => {
     assert.equal(vscode.languages.getDiagnostics(doc.uri).length, 0);
   });
 });
+
+describe('libvirt XML: what the schema lets through', () => {
+  it('reports a duplicate disk target and a commandline without its namespace, and fixes the namespace', async () => {
+    const doc = await openDoc(
+      "<domain type='qemu'>\n  <name>beyond</name>\n  <memory unit='MiB'>256</memory>\n  <os><type>hvm</type></os>\n  <devices>\n    <disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/></disk>\n    <disk type='file' device='disk'><source file='/tmp/b.img'/><target dev='vda' bus='virtio'/></disk>\n  </devices>\n  <commandline><arg value='-no-user-config'/></commandline>\n</domain>\n",
+      'xml',
+    );
+    await vscode.commands.executeCommand('virtkit.validateXml', doc.uri);
+    const ours = () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'VirtKit');
+    const codes = ours().map((d) => String(d.code));
+    assert.ok(codes.includes('duplicate-disk-target'), codes.join(', '));
+    assert.ok(codes.includes('missing-qemu-namespace'), codes.join(', '));
+    const dup = ours().find((d) => d.code === 'duplicate-disk-target')!;
+    assert.equal(doc.getText(dup.range), 'vda');
+    assert.equal(dup.range.start.line, 6);
+    assert.equal(dup.relatedInformation?.[0].location.range.start.line, 5);
+
+    const missing = ours().find((d) => d.code === 'missing-qemu-namespace')!;
+    const actions =
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        missing.range,
+        vscode.CodeActionKind.QuickFix.value,
+      )) ?? [];
+    const fix = actions.find((a) => a.edit && a.kind?.value === 'quickfix' && /qemu/.test(a.title));
+    assert.ok(fix?.edit, `quick fixes: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(
+      doc.lineAt(0).text,
+      /^<domain xmlns:qemu='http:\/\/libvirt\.org\/schemas\/domain\/qemu\/1\.0' type='qemu'>$/,
+    );
+  });
+});
