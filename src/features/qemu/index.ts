@@ -4,6 +4,7 @@
 // vscode.workspace.fs so that it works in the web worker too; documents without a
 // qemu-system-* command never load it.
 import * as vscode from 'vscode';
+import { commandWindow } from '../../shared/commandWindow';
 import { parseQemuData, QEMU_ARCHES, type QemuArch, type QemuData, type QemuRemovals } from '../../core/qemu/data';
 import {
   qemuCompletions,
@@ -20,9 +21,6 @@ const SELECTOR = LANGUAGES.map((language) => ({ language }));
 const QEMU_TEXT = /qemu-system-|qemu-kvm/;
 const DEBOUNCE_MS = 300;
 // Completion looks at a window of lines around the cursor, as the hovers do.
-const LINES_AROUND = 60;
-const WINDOW_CHARS = 200_000;
-const LONG_LINE_REACH = 100_000;
 
 // ── data ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -90,20 +88,8 @@ function provideCompletion(
   position: vscode.Position,
   token: vscode.CancellationToken,
 ): Promise<vscode.CompletionItem[] | undefined> | undefined {
-  const first = Math.max(0, position.line - LINES_AROUND);
-  const last = Math.min(doc.lineCount - 1, position.line + LINES_AROUND);
-  let range = new vscode.Range(first, 0, last, doc.lineAt(last).range.end.character);
-  if (doc.offsetAt(range.end) - doc.offsetAt(range.start) > WINDOW_CHARS) {
-    range = new vscode.Range(
-      position.line,
-      Math.max(0, position.character - LONG_LINE_REACH),
-      position.line,
-      position.character + LONG_LINE_REACH,
-    );
-  }
-  const text = doc.getText(range);
+  const { text, base } = commandWindow(doc, position);
   if (!QEMU_TEXT.test(text)) return undefined;
-  const base = doc.offsetAt(range.start);
   const offset = doc.offsetAt(position) - base;
   return qemuData(extensionUri).then((source) => {
     if (token.isCancellationRequested) return undefined;

@@ -5,6 +5,7 @@ import { qemuTokenAt } from '../../core/reference/qemuContext';
 import { QemuReference, type QemuMatch } from '../../core/reference/qemuLookup';
 import { indexXml, type XmlIndex } from '../../core/reference/xmlContext';
 import { commandLink } from '../../shared/commandLink';
+import { commandWindow } from '../../shared/commandWindow';
 import { knowledgeBase, loadKnowledge } from '../../shared/knowledge';
 import { contentLang } from '../../shared/settings';
 import { loadContent } from 'virtkit:content';
@@ -88,27 +89,8 @@ function provideXmlHover(document: vscode.TextDocument, position: vscode.Positio
   );
 }
 
-// A window of lines around the cursor is enough for a command joined by `\` continuations.
-const QEMU_LINES_AROUND = 60;
-const QEMU_WINDOW_CHARS = 200_000;
-const QEMU_LONG_LINE_REACH = 100_000;
-
 function provideQemuHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-  const first = Math.max(0, position.line - QEMU_LINES_AROUND);
-  const last = Math.min(document.lineCount - 1, position.line + QEMU_LINES_AROUND);
-  let range = new vscode.Range(first, 0, last, document.lineAt(last).range.end.character);
-  if (document.offsetAt(range.end) - document.offsetAt(range.start) > QEMU_WINDOW_CHARS) {
-    // Very long lines: the cursor's line only, as far around the cursor as a command reaches
-    // (qemuTokenAt bounds its own work; the window only has to include the command's head).
-    range = new vscode.Range(
-      position.line,
-      Math.max(0, position.character - QEMU_LONG_LINE_REACH),
-      position.line,
-      position.character + QEMU_LONG_LINE_REACH,
-    );
-  }
-  const text = document.getText(range);
-  const base = document.offsetAt(range.start);
+  const { text, base } = commandWindow(document, position);
   const token = qemuTokenAt(text, document.offsetAt(position) - base);
   const match = token && qemuRef().lookup(token);
   if (!match || !token) return undefined;
