@@ -17,6 +17,8 @@ const SHOWN = [
   'host-check-high-contrast',
   'article-zh',
   'host-check-zh',
+  'libvirt-problems',
+  'qemu-completion',
 ];
 mkdirSync(join(root, 'docs/screenshots'), { recursive: true });
 for (const name of SHOWN)

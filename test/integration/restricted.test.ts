@@ -131,7 +131,8 @@ describe('Restricted Mode (an untrusted workspace)', function () {
     await waitFor(() => webviewTabs('virtkit.article')[0], 'the article panel');
     await vscode.env.clipboard.writeText('');
     await vscode.commands.executeCommand('virtkit.copyDefinition', 'virtual-machine');
-    assert.match(await vscode.env.clipboard.readText(), /^虚拟机.*\(Virtual machine.*\): \S/);
+    // The Chinese definition text joins with Chinese punctuation: 名称（English）：定义.
+    assert.match(await vscode.env.clipboard.readText(), /^虚拟机.*（Virtual machine.*）：\S/);
     await vscode.commands.executeCommand('virtkit.revealInTree', 'hypervisor');
   });
 

@@ -153,4 +153,45 @@ describe('Concepts view, article and hover in the real workbench', { timeout: 24
       .waitFor({ timeout: 20_000 });
     await wb.screenshot('snippet-inserted');
   });
+
+  it('explains a libvirt problem in plain words, on the attribute it concerns, in the Problems panel', async () => {
+    const { page } = wb;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('broken-guest.xml');
+    await page.locator('.quick-input-list [role="option"]', { hasText: 'broken-guest.xml' }).first().click();
+    await page.locator('.monaco-editor .view-line', { hasText: "arch='x86_65'" }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel');
+    await problems.locator('.monaco-list-row', { hasText: 'libvirt' }).first().waitFor({ timeout: 30_000 });
+    const text = await problems.textContent();
+    // The schema's verdict in words, with libxml2's own message after it, and a mistake the
+    // schema lets through (two disks with one target), said the way libvirt would.
+    assert.match(text, /The attribute arch is not allowed on <type>, or not with this value/);
+    assert.match(text, /libxml2:/);
+    assert.match(text, /Two disks have the target "vda"/);
+    await wb.screenshot('libvirt-problems');
+  });
+
+  it('completes a QEMU command line from what QEMU itself reports', async () => {
+    const { page } = wb;
+    await page.keyboard.press('Control+Shift+M');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('start-vm.sh');
+    await page.locator('.quick-input-list [role="option"]', { hasText: 'start-vm.sh' }).first().click();
+    const line = page.locator('.monaco-editor .view-line', { hasText: '-nographic' }).first();
+    await line.waitFor({ timeout: 30_000 });
+    await line.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' \\');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('  -device virtio-rng');
+    await page.keyboard.press('Control+Space');
+    const suggest = page.locator('.suggest-widget .monaco-list-row', { hasText: 'virtio-rng-pci' });
+    await suggest.first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('qemu-completion');
+    await page.keyboard.press('Escape');
+  });
 });

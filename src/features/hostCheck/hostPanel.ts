@@ -131,6 +131,10 @@ export class HostPanel implements vscode.Disposable {
     }
     switch (msg.type) {
       case 'ready':
+        // The page (new, or reloaded by VS Code) asks for what to show: the view the panel
+        // already has, or the probe under way, not a second probe.
+        if (this.view && !this.probing) return this.post({ type: 'view', view: this.view });
+        return this.probing ?? this.refresh();
       case 'refresh':
         return this.refresh();
       case 'copyMarkdown':

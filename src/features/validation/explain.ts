@@ -23,6 +23,9 @@ export function explainProblem(p: LibvirtProblem): string {
         ? vscode.l10n.t('{0} is expected here, but {1} was found.', q(n.expected), q(n.found))
         : vscode.l10n.t('A required element is missing here: {0}.', q(n.expected));
     case 'invalid-content':
+      // libxml2 names only the container inside an interleave: say where to look.
+      if (!n.element && n.child)
+        return vscode.l10n.t('Something in {0} or inside it does not match libvirt’s schema.', q(n.child));
       return n.child
         ? vscode.l10n.t(
             'The content of {0} does not match libvirt’s schema; the check stopped at {1}: look there or inside it.',
