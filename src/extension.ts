@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { initKnowledge } from './shared/knowledge';
 import type { HostReport } from './core/host/types';
+import { inspectLibvirt } from './core/libvirt/inspect';
+import type { LibvirtInspection } from './core/libvirt/types';
 import { registerLibvirtOutline } from './features/libvirtOutline';
+import { registerMachines } from './features/machines';
 import { registerConcepts } from './features/concepts';
 import { registerHostCheck } from './features/hostCheck';
 import { registerTermHover } from './features/hover';
@@ -20,6 +23,12 @@ export interface VirtKitApi {
    * On Linux, `root` probes a copied tree instead of `/`.
    */
   probeHost(options?: { root?: string }): Promise<HostReport>;
+  /**
+   * Reads the domains, networks and storage pools (with their volumes) of a libvirt URI through
+   * `virsh`, read-only. Never rejects: a connection that fails says why in `state`, `reason`
+   * and `message`. In VS Code for the Web it resolves to `state: 'error'`.
+   */
+  inspectLibvirt(uri: string): Promise<LibvirtInspection>;
 }
 
 /** A table of contents: each feature registers itself; nothing heavy runs here. */
@@ -32,8 +41,10 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerSnippets(context);
   registerLibvirtOutline(context);
   registerValidation(context, nodeValidationHost());
+  const inspect = (uri: string) => inspectLibvirt(uri);
+  registerMachines(context, inspect);
   const probeHost = registerHostCheck(context);
-  return { apiVersion: 1, probeHost };
+  return { apiVersion: 1, probeHost, inspectLibvirt: inspect };
 }
 
 export function deactivate(): void {}

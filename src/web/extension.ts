@@ -6,6 +6,8 @@ import { initKnowledge } from '../shared/knowledge';
 import type { VirtKitApi } from '../extension';
 import { noHostAccessReport } from '../core/host/reportBase';
 import { registerLibvirtOutline } from '../features/libvirtOutline';
+import { registerMachines } from '../features/machines';
+import type { LibvirtInspection } from '../core/libvirt/types';
 import { registerConcepts } from '../features/concepts';
 import { registerTermHover } from '../features/hover';
 import { registerQemuLanguage } from '../features/qemu';
@@ -22,6 +24,19 @@ function needsDesktop(): void {
   );
 }
 
+/** libvirt is reached through virsh, which a browser tab cannot start. */
+async function noLibvirtAccess(uri: string): Promise<LibvirtInspection> {
+  return {
+    uri,
+    state: 'error',
+    reason: 'no-host-access',
+    message: vscode.l10n.t('libvirt needs VS Code Desktop or a remote window: a browser tab cannot run virsh.'),
+    domains: [],
+    networks: [],
+    pools: [],
+  };
+}
+
 export function activate(context: vscode.ExtensionContext): VirtKitApi {
   initKnowledge(context.extensionUri);
   registerConcepts(context);
@@ -33,7 +48,12 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   // In process, with the bundled schemas: libvirt XML is checked in the browser too.
   registerValidation(context);
   context.subscriptions.push(vscode.commands.registerCommand('virtkit.checkHost', needsDesktop));
-  return { apiVersion: 1, probeHost: async () => noHostAccessReport(contentLang()) };
+  registerMachines(context, noLibvirtAccess);
+  return {
+    apiVersion: 1,
+    probeHost: async () => noHostAccessReport(contentLang()),
+    inspectLibvirt: noLibvirtAccess,
+  };
 }
 
 export function deactivate(): void {}

@@ -12,6 +12,7 @@ export function run(): Promise<void> {
     await import('./qemuLanguage.test');
     await import('./snippetsValidation.test');
     await import('./hostile.test');
+    await import('./machines.test');
     if (process.env.VIRTKIT_DELIBERATE_FAILURE === '1') await import('./deliberateFailure.test');
   });
 }

@@ -15,6 +15,20 @@ describe('in the web worker extension host', () => {
     ).probeHost();
     assert.equal(report.verdict.code, 'no-host-access');
   });
+
+  it('answers inspectLibvirt with an error, and the Virtual Machines view says why', async () => {
+    const ext = await activateExtension();
+    const r = await (
+      ext.exports as unknown as { inspectLibvirt(uri: string): Promise<{ state: string; reason?: string }> }
+    ).inspectLibvirt('test:///default');
+    assert.equal(r.state, 'error');
+    assert.equal(r.reason, 'no-host-access');
+    const items =
+      await vscode.commands.executeCommand<{ label: string; children?: { contextValue?: string }[] }[]>(
+        'virtkit.machines.refresh',
+      );
+    for (const c of items) assert.equal(c.children?.[0]?.contextValue, 'problem-error', c.label);
+  });
 });
 
 describe('libvirt XML validation in the web worker', () => {
