@@ -49,3 +49,13 @@ export async function webviewFrame(page, selector, timeout = 30_000) {
   }
   throw new Error(`no webview frame has ${selector}`);
 }
+
+/**
+ * Clicks an action of the Concepts view's title bar. With two views in the VirtKit container,
+ * VS Code shows a pane's title actions only while the pane is hovered or focused, as a person
+ * sees it: hover the title first.
+ */
+export async function clickConceptsAction(page, name) {
+  await page.locator('.pane-header', { hasText: 'Concepts' }).first().hover();
+  await page.getByRole('button', { name }).first().click();
+}

@@ -1,7 +1,7 @@
 // UI tier: what a person sees in the real workbench. Run by `node --test test/ui/`.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { openWorkbench, webviewFrame } from '../harness/workbench.mjs';
+import { openWorkbench, webviewFrame, clickConceptsAction } from '../harness/workbench.mjs';
 
 describe('Concepts view, article and hover in the real workbench', { timeout: 240_000 }, () => {
   let wb;
@@ -90,10 +90,7 @@ describe('Concepts view, article and hover in the real workbench', { timeout: 24
   it('shows the host check with a verdict first, from the Concepts view title bar', async () => {
     const { page } = wb;
     // The Concepts view is still open from the first test; its title bar carries the action.
-    await page
-      .getByRole('button', { name: /^Check This Machine/ })
-      .first()
-      .click();
+    await clickConceptsAction(page, /^Check This Machine/);
     const frame = await webviewFrame(page, '.verdict .summary', 60_000);
     const summary = await frame.locator('.verdict .summary').textContent();
     assert.ok(summary && summary.length > 10, `a verdict sentence, got ${summary}`);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openWorkbench, root, webviewFrame } from '../harness/workbench.mjs';
+import { openWorkbench, root, webviewFrame, clickConceptsAction } from '../harness/workbench.mjs';
 
 const PAYLOADS = ['"><img src=x onerror=alert(1)></script><script>alert(2)</script>', '6.1.0-<svg/onload=alert(3)>'];
 
@@ -25,10 +25,7 @@ describe('hostile machine strings in the host-check page', { timeout: 180_000 },
   it('shows every payload as literal text and runs none of it', async () => {
     const { page } = wb;
     await page.locator('.activitybar [aria-label^="VirtKit"]').first().click();
-    await page
-      .getByRole('button', { name: /^Check This Machine/ })
-      .first()
-      .click();
+    await clickConceptsAction(page, /^Check This Machine/);
     const frame = await webviewFrame(page, '.verdict .summary', 60_000);
     const text = await frame.locator('main').innerText();
     for (const p of PAYLOADS) assert.ok(text.includes(p), `the page shows ${p} as text, got: ${text.slice(0, 600)}`);

@@ -2,7 +2,7 @@
 // the article used with the keyboard alone. Screenshots: article-<theme>.png, host-check-<theme>.png.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { openWorkbench, webviewFrame } from '../harness/workbench.mjs';
+import { openWorkbench, webviewFrame, clickConceptsAction } from '../harness/workbench.mjs';
 
 const THEMES = [
   ['light', 'Default Light Modern'],
@@ -36,10 +36,7 @@ describe('themes and keyboard', { timeout: 400_000 }, () => {
       const article = await webviewFrame(page, 'h1:text-is("Extended Page Tables (EPT)")', 30_000);
       seen[name] = await colours(article);
       await wb.screenshot(`article-${name}`);
-      await page
-        .getByRole('button', { name: /^Check This Machine/ })
-        .first()
-        .click();
+      await clickConceptsAction(page, /^Check This Machine/);
       await webviewFrame(page, '.verdict .summary', 60_000);
       await wb.screenshot(`host-check-${name}`);
     });
@@ -87,10 +84,7 @@ describe('themes and keyboard', { timeout: 400_000 }, () => {
     const article = await webviewFrame(page, 'h1:text-is("扩展页表（EPT）")', 30_000);
     assert.equal(await article.locator('.other-name').textContent(), 'Extended Page Tables (EPT)');
     await wb.screenshot('article-zh');
-    await page
-      .getByRole('button', { name: /^Check This Machine/ })
-      .first()
-      .click();
+    await clickConceptsAction(page, /^Check This Machine/);
     const host = await webviewFrame(page, 'h1:text-is("主机虚拟化检查")', 60_000);
     assert.ok((await host.locator('h2').allTextContents()).includes('嵌套虚拟化'));
     await wb.screenshot('host-check-zh');
