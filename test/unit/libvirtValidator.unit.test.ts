@@ -20,6 +20,7 @@ import {
 } from '../../src/core/validation/libvirtValidator';
 import { nodeSchemaLoader } from '../../src/core/validation/nodeSchemaLoader';
 import { elementAtPath, scanXml } from '../../src/core/validation/xmlTextScan';
+import { VALID_DOMAIN } from './support/domains';
 
 const root = resolve(__dirname, '../..');
 const schemaDir = join(root, 'data/libvirt-schemas');
@@ -44,21 +45,6 @@ function countingLoader(label = LABEL): LibvirtSchemaLoader & { reads: string[];
   };
   return loader;
 }
-
-const VALID_DOMAIN = `<domain type='kvm'>
-  <name>demo</name>
-  <memory unit='MiB'>512</memory>
-  <os>
-    <type arch='x86_64' machine='q35'>hvm</type>
-  </os>
-  <devices>
-    <disk type='file' device='disk'>
-      <source file='/var/lib/libvirt/images/demo.qcow2'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>
-`;
 
 /** A domain around `os` (the content of <os>) or `extra` (after <os>). */
 const domain = (os: string, extra = '') =>

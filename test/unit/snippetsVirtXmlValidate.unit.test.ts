@@ -14,21 +14,7 @@ import {
   DETECTION_WINDOW,
   type XmlProblem,
 } from '../../src/core/validation/virtXmlValidate';
-
-const VALID_DOMAIN = `<domain type='kvm'>
-  <name>demo</name>
-  <memory unit='MiB'>512</memory>
-  <os>
-    <type arch='x86_64' machine='q35'>hvm</type>
-  </os>
-  <devices>
-    <disk type='file' device='disk'>
-      <source file='/var/lib/libvirt/images/demo.qcow2'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>
-`;
+import { VALID_DOMAIN } from './support/domains';
 
 // Line 3: a memory size that is not a number; line 9: an attribute value libvirt does not know.
 const INVALID_DOMAIN = `<domain type='kvm'>
