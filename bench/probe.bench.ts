@@ -3,23 +3,13 @@
 // the same run. Not a test: it reports medians and spread.
 import { execFile } from 'node:child_process';
 import { probeHost } from '../src/core/host/probe';
+import { quantiles, time } from './support/timing';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 
 function stats(ms: number[]) {
-  const s = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  const q = quantiles(ms);
   return { median: q(0.5), p10: q(0.1), p90: q(0.9) };
-}
-
-async function time(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return out;
 }
 
 const run = (file: string, args: string[]) =>

@@ -16,6 +16,7 @@ import { createLibvirtValidator, type LibvirtValidator } from '../src/core/valid
 import { nodeSchemaLoader } from '../src/core/validation/nodeSchemaLoader';
 import { validateLibvirtXmlText } from '../src/core/validation/virtXmlValidate';
 import { expandSnippet } from '../src/core/snippets/expandSnippet';
+import { quantiles, time } from './support/timing';
 
 const root = resolve(__dirname, '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 300);
@@ -57,19 +58,8 @@ async function document(validator: LibvirtValidator): Promise<string> {
 }
 
 function stats(ms: number[]) {
-  const s = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { p50: q(0.5), p99: q(0.99), min: s[0], max: s[s.length - 1] };
-}
-
-async function time(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return out;
+  const q = quantiles(ms);
+  return { p50: q(0.5), p99: q(0.99), min: q(0), max: q(1) };
 }
 
 /** In a fresh process: the first validation, split into loading libxml2 and the rest. */

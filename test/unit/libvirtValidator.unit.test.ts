@@ -20,7 +20,7 @@ import {
 } from '../../src/core/validation/libvirtValidator';
 import { nodeSchemaLoader } from '../../src/core/validation/nodeSchemaLoader';
 import { elementAtPath, scanXml } from '../../src/core/validation/xmlTextScan';
-import { VALID_DOMAIN } from './support/domains';
+import { OTHER_VALID_DOCUMENTS, VALID_DOMAIN } from './support/domains';
 
 const root = resolve(__dirname, '../..');
 const schemaDir = join(root, 'data/libvirt-schemas');
@@ -189,16 +189,7 @@ describe('libvirt validator (libxml2 in WebAssembly)', function () {
     });
 
     it('validates networks, pools, volumes and snapshots with their own schemas', async () => {
-      const docs: [string, string][] = [
-        ["<network><name>n</name><forward mode='nat'/></network>", 'network'],
-        ["<pool type='dir'><name>p</name><target><path>/var/lib/libvirt/images</path></target></pool>", 'storagepool'],
-        [
-          "<volume><name>v.qcow2</name><capacity unit='G'>1</capacity><target><format type='qcow2'/></target></volume>",
-          'storagevol',
-        ],
-        ['<domainsnapshot><name>s</name></domainsnapshot>', 'domainsnapshot'],
-      ];
-      for (const [text, schema] of docs)
+      for (const [text, schema] of OTHER_VALID_DOCUMENTS)
         assert.deepEqual(await validator.validate(text), { status: 'valid', schema, validator: LABEL });
       invalid(await validator.validate("<network>\n  <name>n</name>\n  <forward mode='natt'/>\n</network>\n"));
     });

@@ -14,7 +14,7 @@ import {
   DETECTION_WINDOW,
   type XmlProblem,
 } from '../../src/core/validation/virtXmlValidate';
-import { VALID_DOMAIN } from './support/domains';
+import { OTHER_VALID_DOCUMENTS, VALID_DOMAIN } from './support/domains';
 
 // Line 3: a memory size that is not a number; line 9: an attribute value libvirt does not know.
 const INVALID_DOMAIN = `<domain type='kvm'>
@@ -195,16 +195,7 @@ describe('virtXmlValidate', function () {
     });
 
     it('validates networks, pools, volumes and snapshots with their own schemas', async () => {
-      const docs: [string, string][] = [
-        ["<network><name>n</name><forward mode='nat'/></network>", 'network'],
-        ["<pool type='dir'><name>p</name><target><path>/var/lib/libvirt/images</path></target></pool>", 'storagepool'],
-        [
-          "<volume><name>v.qcow2</name><capacity unit='G'>1</capacity><target><format type='qcow2'/></target></volume>",
-          'storagevol',
-        ],
-        ['<domainsnapshot><name>s</name></domainsnapshot>', 'domainsnapshot'],
-      ];
-      for (const [text, schema] of docs)
+      for (const [text, schema] of OTHER_VALID_DOCUMENTS)
         assert.deepEqual(await validateLibvirtXmlFile(file(`${schema}.xml`, text)), { status: 'valid', schema });
       const bad = await validateLibvirtXmlFile(
         file('badnet.xml', "<network>\n  <name>n</name>\n  <forward mode='natt'/>\n</network>\n"),

@@ -13,3 +13,14 @@ export const VALID_DOMAIN = `<domain type='kvm'>
   </devices>
 </domain>
 `;
+
+/** Small valid documents of the other kinds, each with the schema that judges it. */
+export const OTHER_VALID_DOCUMENTS: readonly (readonly [text: string, schema: string])[] = [
+  ["<network><name>n</name><forward mode='nat'/></network>", 'network'],
+  ["<pool type='dir'><name>p</name><target><path>/var/lib/libvirt/images</path></target></pool>", 'storagepool'],
+  [
+    "<volume><name>v.qcow2</name><capacity unit='G'>1</capacity><target><format type='qcow2'/></target></volume>",
+    'storagevol',
+  ],
+  ['<domainsnapshot><name>s</name></domainsnapshot>', 'domainsnapshot'],
+];
