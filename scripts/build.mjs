@@ -139,8 +139,23 @@ if (withTests) {
         'restricted/index': join(root, 'test/integration/restrictedIndex.ts'),
         // Run by test/harness/runStartup.mjs in a fresh window with default settings.
         'startup/index': join(root, 'test/integration/startupIndex.ts'),
+        // Run by test/harness/runLibvirt.mjs beside a real libvirtd.
+        'libvirt-host/index': join(root, 'test/integration/libvirtIndex.ts'),
       },
       outdir: join(root, 'out'),
+      platform: 'node',
+      format: 'cjs',
+      packages: 'external',
+    }),
+    // The Node half of the real-libvirt tier (test/harness/runLibvirt.mjs).
+    esbuild.build({
+      ...common,
+      sourcemap: 'inline',
+      minify: false,
+      entryPoints: readdirSync(join(root, 'test/libvirt'))
+        .filter((f) => f.endsWith('.libvirt.test.ts'))
+        .map((f) => join(root, 'test/libvirt', f)),
+      outdir: join(root, 'out/libvirt'),
       platform: 'node',
       format: 'cjs',
       packages: 'external',
