@@ -12,7 +12,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expandSnippet } from '../../src/core/snippets/expandSnippet';
@@ -141,6 +141,18 @@ interface QmpOutcome {
   detail: string;
   /** Results of extra QMP commands run while QEMU waited, by command name. */
   results: Record<string, unknown>;
+}
+
+/** A TCP port nothing listens on now (the kernel picks it). */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }
 
 /**
@@ -803,7 +815,12 @@ describe('snippets, checked by the real tools', function () {
       it(`${name}: the real tool accepts it`, async () => {
         const entry = commandTable.snippets[name];
         assert.ok(entry, `${name} has no entry in test/fixtures/snippets/command-snippets.json: it cannot be checked`);
-        const words = splitShellWords(expandSnippet(snippet.body));
+        // A forwarded host port is a placeholder the person fills in; the test takes a free
+        // one, so that two runs on one machine never fight over the default (2222).
+        const port = await freePort();
+        const words = splitShellWords(expandSnippet(snippet.body)).map((w) =>
+          w.replace(/(hostfwd=tcp:127\.0\.0\.1:)2222-/, `$1${port}-`),
+        );
         await inTempDir(async (dir) => {
           await makeFiles(dir, entry.files);
           for (const argv of entry.before ?? []) {
