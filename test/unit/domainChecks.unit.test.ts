@@ -88,6 +88,28 @@ describe('domain checks beyond the schema, beside libvirt', () => {
     assert.deepEqual(checkDomain(prefixed), []);
   });
 
+  it('two devices on one guest PCI address: found whatever the notation, functions and host addresses apart', () => {
+    const nic = (addr: string) => `    <interface type='user'><model type='virtio'/>${addr}</interface>`;
+    const usb = (addr: string) => `    <controller type='usb' model='ich9-ehci1'>${addr}</controller>`;
+    const pci = (slot: string, fn = '0x0', bus = '0x00') =>
+      `<address type='pci' domain='0x0000' bus='${bus}' slot='${slot}' function='${fn}'/>`;
+    const devices = (...d: string[]) => domain(`${MEMORY}\n  <devices>\n${d.join('\n')}\n  </devices>`);
+    // 0x0a and 10 are the same slot; the domain part may be left out.
+    const xml = devices(nic(pci('0x0a')), usb("<address type='pci' bus='0' slot='10' function='0'/>"));
+    const [f, ...rest] = checkDomain(xml);
+    assert.deepEqual(rest, []);
+    assert.deepEqual([f.code, f.args], ['duplicate-pci-address', ['0000:00:0a.0', 'controller', 'interface']]);
+    assert.equal(xml.slice(f.start, f.end), '<address');
+    assert.ok(f.related && f.related.start < f.start);
+    // Other function of the slot, other bus, or an address libvirt chooses: nothing to say.
+    assert.deepEqual(checkDomain(devices(nic(pci('0x0a')), usb(pci('0x0a', '0x1')))), []);
+    assert.deepEqual(checkDomain(devices(nic(pci('0x0a')), usb(pci('0x0a', '0x0', '0x01')))), []);
+    assert.deepEqual(checkDomain(devices(nic(pci('0x0a')), usb("<address type='pci'/>"))), []);
+    // A hostdev's <source> address is the host's device, not a guest slot.
+    const hostdev = `    <hostdev mode='subsystem' type='pci' managed='yes'><source>${pci('0x0a')}</source></hostdev>`;
+    assert.deepEqual(checkDomain(devices(nic(pci('0x0a')), hostdev)), []);
+  });
+
   it('says nothing about other documents', () => {
     assert.deepEqual(checkDomain('<network><name>n</name></network>'), []);
     assert.deepEqual(checkDomain(''), []);

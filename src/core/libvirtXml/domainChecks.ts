@@ -3,6 +3,9 @@
 // documents through `virsh define` on libvirt's test driver and see it happen):
 //  - two disks with the same target (`vda` twice): define fails ("target 'vda' duplicated");
 //  - `<vcpu current='N'>` above the vCPU count: define fails;
+//  - two devices on the same guest PCI address (domain:bus:slot.function): the daemon's QEMU
+//    driver refuses to define it ("Attempted double use of PCI Address"; libvirt's test driver
+//    assigns no addresses and accepts it, so the real-daemon tier shows this one);
 //  - `<currentMemory>` above `<memory>`: libvirt lowers it to `<memory>` without a word;
 //  - `<qemu:commandline>` without `xmlns:qemu` on `<domain>`: the prefix is unbound, so the
 //    document is not namespace-well-formed, and a `<commandline>` without the prefix is dropped
@@ -12,7 +15,11 @@ import { scanXml, type ScannedElement } from '../validation/xmlTextScan';
 export const QEMU_NAMESPACE = 'http://libvirt.org/schemas/domain/qemu/1.0';
 
 export type DomainCheckCode =
-  'duplicate-disk-target' | 'vcpu-current-above-count' | 'current-memory-above-memory' | 'missing-qemu-namespace';
+  | 'duplicate-disk-target'
+  | 'duplicate-pci-address'
+  | 'vcpu-current-above-count'
+  | 'current-memory-above-memory'
+  | 'missing-qemu-namespace';
 
 export interface DomainFinding {
   readonly code: DomainCheckCode;
@@ -56,6 +63,45 @@ function kib(src: string, e: ScannedElement): number | undefined {
   return factor === undefined ? undefined : Number(value) * factor;
 }
 
+/** A PCI address part as libvirt reads it: decimal or 0x-prefixed hex; absent means 0. */
+function pciPart(e: ScannedElement, name: string): number | undefined {
+  const value = attr(e, name)?.value.trim();
+  if (value === undefined || value === '') return 0;
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(value)) return undefined;
+  return Number(value);
+}
+
+/**
+ * Devices whose own `<address type='pci'>` (a direct child of the device, so not the host
+ * address inside a hostdev's `<source>`) names a slot and function another device already has.
+ */
+function duplicatePciAddresses(devices: ScannedElement | undefined): DomainFinding[] {
+  const findings: DomainFinding[] = [];
+  const seen = new Map<string, ScannedElement>();
+  for (const device of devices?.children ?? []) {
+    const address = device.children.find((c) => c.name === 'address' && attr(c, 'type')?.value === 'pci');
+    if (!address) continue;
+    const parts = ['domain', 'bus', 'slot', 'function'].map((n) => pciPart(address, n));
+    // Without a slot libvirt picks the address itself; an unreadable part is the schema's business.
+    if (attr(address, 'slot') === undefined || parts.some((p) => p === undefined)) continue;
+    const [domain, bus, slot, fn] = parts as number[];
+    const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+    const key = `${hex(domain, 4)}:${hex(bus, 2)}:${hex(slot, 2)}.${fn.toString(16)}`;
+    const first = seen.get(key);
+    if (first)
+      findings.push({
+        code: 'duplicate-pci-address',
+        severity: 'error',
+        start: address.start,
+        end: address.nameEnd,
+        args: [key, device.name, first.parent?.name ?? ''],
+        related: { start: first.start, end: first.nameEnd },
+      });
+    else seen.set(key, address);
+  }
+  return findings;
+}
+
 /** The findings for a domain document; empty for anything else. */
 export function checkDomain(src: string): DomainFinding[] {
   const root = scanXml(src).root;
@@ -82,6 +128,8 @@ export function checkDomain(src: string): DomainFinding[] {
       });
     } else seen.set(dev.value, target);
   }
+
+  findings.push(...duplicatePciAddresses(devices));
 
   const vcpu = top('vcpu');
   const current = vcpu && attr(vcpu, 'current');

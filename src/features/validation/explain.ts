@@ -78,6 +78,13 @@ export function explainDomainFinding(f: DomainFinding): string {
         'Two disks have the target "{0}": libvirt refuses to define the domain ("target duplicated"). Give each disk its own target (vda, vdb, …).',
         f.args[0],
       );
+    case 'duplicate-pci-address':
+      return vscode.l10n.t(
+        'This <{1}> is on PCI address {0}, which a <{2}> already uses: libvirt refuses to define the domain ("Attempted double use of PCI Address"). Give it another slot, or remove its <address> and let libvirt choose.',
+        f.args[0],
+        f.args[1],
+        f.args[2],
+      );
     case 'vcpu-current-above-count':
       return vscode.l10n.t(
         'current="{0}" is more than the {1} vCPUs of <vcpu>: libvirt refuses to define the domain. The current count can be at most the maximum.',
