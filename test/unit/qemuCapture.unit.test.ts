@@ -1,4 +1,4 @@
-// The parsers of scripts/qemuCapture.mjs on QEMU's help output as QEMU 7.2 prints it (excerpts),
+// The parsers of src/core/qemu/capture.ts on QEMU's help output as QEMU 7.2 prints it (excerpts),
 // for the shapes the drift test alone would not pin down: `-h or -help`, `-fda/-fdb`, a head that
 // fills the description column, `link<…>` property types, x86 and Arm CPU lists, QAPI unions.
 import * as assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import {
   parseList,
   parseMachines,
   unionKeys,
-} from '../../scripts/qemuCapture.mjs';
+} from '../../src/core/qemu/capture';
 
 describe('QEMU capture parsers', () => {
   it('reads -help: option names, aliases, argument hints and descriptions', () => {

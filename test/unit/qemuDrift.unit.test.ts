@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { captureQemu, contentOptionNames, probeOption, run } from '../../scripts/qemuCapture.mjs';
+import { parse } from 'yaml';
+import { captureQemu, optionNamesOfContent, probeOption, run } from '../../src/core/qemu/capture';
 import { parseQemuData, QEMU_ARCHES, type QemuData, type QemuRemovals } from '../../src/core/qemu/data';
 import { compareVersions } from '../../src/core/qemu/languageService';
 
@@ -68,7 +69,7 @@ for (const arch of QEMU_ARCHES) {
       const sample = (names: string[]) => names.filter((_, i) => i % SAMPLE_STEP === 0);
       const now = await captureQemu(binary, {
         devicesToDescribe: sample,
-        optionCandidates: contentOptionNames(root),
+        optionCandidates: optionNamesOfContent(parse(readFileSync(path.join(root, 'content/qemu.yaml'), 'utf8'))),
       });
       const sampled = new Set(sample(Object.keys(now.devices).sort()));
       // Properties compared for the sampled devices only; everything else in full.
