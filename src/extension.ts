@@ -9,6 +9,8 @@ import { registerConcepts } from './features/concepts';
 import { registerHostCheck } from './features/hostCheck';
 import { registerTermHover } from './features/hover';
 import { registerQemuLanguage } from './features/qemu';
+import { nodeInstalledQemu, type InstalledQemuReport } from './features/qemu/installedQemu';
+import type { QemuArch } from './core/qemu/data';
 import { registerReferenceHovers } from './features/reference';
 import { registerSnippets } from './features/snippets';
 import { nodeValidationHost } from './features/validation/nodeHost';
@@ -29,6 +31,14 @@ export interface VirtKitApi {
    * and `message`. In VS Code for the Web it resolves to `state: 'error'`.
    */
   inspectLibvirt(uri: string): Promise<LibvirtInspection>;
+  /**
+   * The QEMU of an architecture installed where the window runs, as QEMU completion and checks
+   * use it: `same` (the bundled data is its answer), `installed` (its own answers, captured),
+   * `capturing`, `absent`, `failed`, or `not-asked` with the reason (Restricted Mode, the
+   * `virtkit.qemu.useInstalledQemu` setting, or no machine to ask in the browser). Resolves once
+   * the comparison (and any capture) is done.
+   */
+  inspectQemu(arch: QemuArch): Promise<InstalledQemuReport>;
 }
 
 /** A table of contents: each feature registers itself; nothing heavy runs here. */
@@ -37,14 +47,15 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerConcepts(context);
   registerTermHover(context);
   registerReferenceHovers(context);
-  registerQemuLanguage(context);
+  const installedQemu = nodeInstalledQemu(context);
+  registerQemuLanguage(context, installedQemu.access);
   registerSnippets(context);
   registerLibvirtOutline(context);
   registerValidation(context, nodeValidationHost());
   const inspect = (uri: string) => inspectLibvirt(uri);
   registerMachines(context, inspect);
   const probeHost = registerHostCheck(context);
-  return { apiVersion: 1, probeHost, inspectLibvirt: inspect };
+  return { apiVersion: 1, probeHost, inspectLibvirt: inspect, inspectQemu: installedQemu.inspect };
 }
 
 export function deactivate(): void {}

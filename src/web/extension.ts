@@ -53,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
     apiVersion: 1,
     probeHost: async () => noHostAccessReport(contentLang()),
     inspectLibvirt: noLibvirtAccess,
+    // Only the bundled QEMU data: a browser tab cannot run the machine's QEMU.
+    inspectQemu: async (arch) => ({ arch, state: 'not-asked', reason: 'no-host-access' }),
   };
 }
 

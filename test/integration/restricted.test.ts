@@ -11,6 +11,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { VirtKitApi } from '../../src/extension';
 import type { HostReport } from '../../src/core/host/types';
 import { openSaveValidateHostile } from './networkGuard';
 import { activateExtension, hoverText, openDoc, positionOf, waitFor, webviewTabs } from './util';
@@ -134,6 +135,14 @@ describe('Restricted Mode (an untrusted workspace)', function () {
     // The Chinese definition text joins with Chinese punctuation: 名称（English）：定义.
     assert.match(await vscode.env.clipboard.readText(), /^虚拟机.*（Virtual machine.*）：\S/);
     await vscode.commands.executeCommand('virtkit.revealInTree', 'hypervisor');
+  });
+
+  it('runs no installed QEMU for completion and checks: the bundled data answers', async () => {
+    const api = (await activateExtension()).exports as unknown as VirtKitApi;
+    const doc = await openDoc('qemu-system-x86_64 -machine q35 -device virtio-net-pci', 'shellscript');
+    await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, doc.positionAt(40));
+    const r = await api.inspectQemu('x86_64');
+    assert.deepEqual([r.state, 'reason' in r ? r.reason : undefined], ['not-asked', 'untrusted']);
   });
 
   it('inserts a snippet and opens the host check', async () => {

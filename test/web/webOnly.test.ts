@@ -29,6 +29,14 @@ describe('in the web worker extension host', () => {
       );
     for (const c of items) assert.equal(c.children?.[0]?.contextValue, 'problem-error', c.label);
   });
+
+  it('asks no installed QEMU: completion and checks use the bundled QEMU data', async () => {
+    const ext = await activateExtension();
+    const r = await (
+      ext.exports as unknown as { inspectQemu(arch: string): Promise<{ state: string; reason?: string }> }
+    ).inspectQemu('x86_64');
+    assert.deepEqual([r.state, r.reason], ['not-asked', 'no-host-access']);
+  });
 });
 
 describe('libvirt XML validation in the web worker', () => {

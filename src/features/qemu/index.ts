@@ -2,7 +2,9 @@
 // checks from the language service in src/core/qemu, with the data the installed QEMU gave
 // (data/qemu/*.json in the extension folder). The data is read on first need, through
 // vscode.workspace.fs so that it works in the web worker too; documents without a
-// qemu-system-* command never load it.
+// qemu-system-* command never load it. In a desktop or remote window of a trusted workspace,
+// the QEMU installed there answers instead when it is another version (see installedQemu
+// below and src/core/qemu/installed.ts).
 import * as vscode from 'vscode';
 import { commandWindow } from '../../shared/commandWindow';
 import { parseQemuData, QEMU_ARCHES, type QemuArch, type QemuData, type QemuRemovals } from '../../core/qemu/data';
@@ -25,6 +27,16 @@ const DEBOUNCE_MS = 300;
 // ── data ───────────────────────────────────────────────────────────────────────────────────────
 
 let loading: Promise<QemuDataSource> | undefined;
+
+/**
+ * The QEMU installed where the window runs, from the Node host (the web worker has none).
+ * `ask(arch)` starts finding / comparing / capturing it; `data(arch)` is its answer once ready.
+ */
+export interface InstalledQemuAccess {
+  ask(arch: QemuArch): void;
+  data(arch: QemuArch): QemuData | undefined;
+}
+let installed: InstalledQemuAccess | undefined;
 
 async function readJson(base: vscode.Uri, name: string): Promise<string> {
   const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(base, 'data', 'qemu', name));
@@ -50,7 +62,11 @@ function qemuData(extensionUri: vscode.Uri): Promise<QemuDataSource> {
     } catch (e) {
       console.warn(`VirtKit: no QEMU removed-options data: ${String(e)}`);
     }
-    return { data: (arch) => byArch.get(arch), ...(removals ? { removals } : {}) };
+    const data = (arch: QemuArch) => {
+      installed?.ask(arch);
+      return installed?.data(arch) ?? byArch.get(arch);
+    };
+    return { data, ...(removals ? { removals } : {}) };
   })();
   return loading;
 }
@@ -189,6 +205,12 @@ class QemuDiagnostics implements vscode.Disposable {
     );
   }
 
+  /** Checks every open document again (the data changed: the installed QEMU answered). */
+  recheckAll(): void {
+    this.checked.clear();
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
   forget(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
@@ -203,9 +225,29 @@ class QemuDiagnostics implements vscode.Disposable {
   }
 }
 
-/** Completion and checks for qemu-system-x86_64 / qemu-system-aarch64 command lines. */
-export function registerQemuLanguage(context: vscode.ExtensionContext): void {
+/** The bundled data of an architecture (data/qemu), for the installed QEMU to be compared with. */
+export async function bundledQemuData(extensionUri: vscode.Uri, arch: QemuArch): Promise<QemuData | undefined> {
+  try {
+    return parseQemuData(await readJson(extensionUri, `${arch}.json`));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Completion and checks for qemu-system-x86_64 / qemu-system-aarch64 command lines.
+ * `installedQemu`, from the Node host, gives the QEMU installed where the window runs; it is
+ * told to recheck documents when that QEMU's answers arrive.
+ */
+export function registerQemuLanguage(
+  context: vscode.ExtensionContext,
+  installedQemu?: (recheck: () => void) => InstalledQemuAccess,
+): void {
   const diagnostics = new QemuDiagnostics(context.extensionUri);
+  installed = installedQemu?.(() => {
+    // Completion reads the data source afresh each time; diagnostics need a new run.
+    diagnostics.recheckAll();
+  });
   context.subscriptions.push(
     diagnostics,
     vscode.languages.registerCompletionItemProvider(
