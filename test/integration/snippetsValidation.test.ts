@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { activateExtension, openDoc, waitFor } from './util';
 
@@ -75,6 +76,23 @@ describe('snippets and libvirt XML validation', () => {
 });
 
 describe('libvirt XML: what the schema lets through', () => {
+  it("warns where the document is newer than this machine's libvirt (virsh --version)", async () => {
+    const doc = await openDoc(
+      "<domain type='qemu'>\n  <name>since</name>\n  <memory unit='MiB'>256</memory>\n  <os><type>hvm</type></os>\n  <devices>\n    <watchdog model='itco' action='reset'/>\n  </devices>\n</domain>\n",
+      'xml',
+    );
+    await vscode.commands.executeCommand('virtkit.validateXml', doc.uri);
+    const here = execFileSync('virsh', ['--version'], { encoding: 'utf8' }).trim();
+    const newer = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'newer-than-libvirt');
+    const [major = 0, minor = 0] = here.split('.').map(Number);
+    if (major * 1000 + minor >= 9002) assert.deepEqual(newer, [], 'iTCO exists since libvirt 9.2.0');
+    else {
+      assert.equal(newer.length, 1, JSON.stringify(newer));
+      assert.equal(doc.getText(newer[0].range), 'itco');
+      assert.ok(newer[0].message.includes('9.2.0') && newer[0].message.includes(here), newer[0].message);
+    }
+  });
+
   it('reports a duplicate disk target and a commandline without its namespace, and fixes the namespace', async () => {
     const doc = await openDoc(
       "<domain type='qemu'>\n  <name>beyond</name>\n  <memory unit='MiB'>256</memory>\n  <os><type>hvm</type></os>\n  <devices>\n    <disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/></disk>\n    <disk type='file' device='disk'><source file='/tmp/b.img'/><target dev='vda' bus='virtio'/></disk>\n  </devices>\n  <commandline><arg value='-no-user-config'/></commandline>\n</domain>\n",

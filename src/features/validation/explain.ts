@@ -2,6 +2,7 @@
 // found (src/core/validation/libxml2Problems.ts) become a plain sentence; libxml2's own words
 // follow it, so nothing the tool said is lost.
 import * as vscode from 'vscode';
+import type { SinceFinding } from '../../core/libvirtXml/sinceChecks';
 import type { LibvirtProblem } from '../../core/validation/libvirtValidator';
 import type { DomainFinding } from '../../core/libvirtXml/domainChecks';
 import type { RefusedDoctype } from '../../core/validation/libvirtDocument';
@@ -101,6 +102,34 @@ export function explainDomainFinding(f: DomainFinding): string {
       return vscode.l10n.t(
         '<{0}> needs xmlns:qemu="http://libvirt.org/schemas/domain/qemu/1.0" on <domain> and the qemu: prefix: without them libvirt does not see it (virsh define without --validate drops it without a word).',
         f.args[0],
+      );
+  }
+}
+
+/** A part of the document newer than the libvirt that will read it. */
+export function explainSince(f: SinceFinding, libvirtVersion: string): string {
+  switch (f.kind) {
+    case 'element':
+      return vscode.l10n.t(
+        '<{0}> exists since libvirt {1}; the libvirt here is {2}, which rejects it or drops it.',
+        f.name,
+        f.since,
+        libvirtVersion,
+      );
+    case 'attribute':
+      return vscode.l10n.t(
+        'The attribute {0} exists since libvirt {1}; the libvirt here is {2}, which rejects it or drops it.',
+        f.name,
+        f.since,
+        libvirtVersion,
+      );
+    case 'value':
+      return vscode.l10n.t(
+        '{0}="{1}" is accepted since libvirt {2}; the libvirt here is {3}, which rejects it.',
+        f.of ?? '',
+        f.name,
+        f.since,
+        libvirtVersion,
       );
   }
 }

@@ -3,7 +3,8 @@ import { detectLibvirtDocumentKind } from '../../core/validation/libvirtDocument
 import type { LibvirtValidationResult } from '../../core/validation/libvirtValidator';
 import type { VirtXmlValidateResult } from '../../core/validation/virtXmlValidate';
 import { checkDomain, qemuNamespaceInsertion } from '../../core/libvirtXml/domainChecks';
-import { explainDomainFinding, explainProblem, explainRefusal } from './explain';
+import { explainDomainFinding, explainProblem, explainRefusal, explainSince } from './explain';
+import { loadContentData } from '../../shared/knowledge';
 import { BuiltinValidators, validatorSettings, type ValidationHost } from './validators';
 
 export type { ValidationHost } from './validators';
@@ -45,12 +46,34 @@ function domainDiagnostics(document: vscode.TextDocument, text: string): vscode.
             document.uri,
             new vscode.Range(document.positionAt(f.related.start), document.positionAt(f.related.end)),
           ),
-          vscode.l10n.t('The first disk with this target'),
+          f.code === 'duplicate-pci-address'
+            ? vscode.l10n.t('The first device at this PCI address')
+            : vscode.l10n.t('The first disk with this target'),
         ),
       ];
     return d;
   });
 }
+
+/** What the document uses that is newer than the libvirt that will read it. */
+async function sinceDiagnostics(document: vscode.TextDocument, libvirtVersion: string): Promise<vscode.Diagnostic[]> {
+  const [{ newerThan }, { LibvirtReference }] = await Promise.all([
+    import('../../core/libvirtXml/sinceChecks'),
+    import('../../core/reference/libvirtLookup'),
+  ]);
+  libvirtReference ??= new LibvirtReference((await loadContentData()).libvirt);
+  return newerThan(document.getText(), libvirtReference, libvirtVersion).map((f) => {
+    const d = new vscode.Diagnostic(
+      new vscode.Range(document.positionAt(f.start), document.positionAt(f.end)),
+      explainSince(f, libvirtVersion),
+      vscode.DiagnosticSeverity.Warning,
+    );
+    d.source = 'VirtKit';
+    d.code = 'newer-than-libvirt';
+    return d;
+  });
+}
+let libvirtReference: import('../../core/reference/libvirtLookup').LibvirtReference | undefined;
 
 function toDiagnostics(document: vscode.TextDocument, result: Result): vscode.Diagnostic[] {
   if (result.status === 'refused-doctype') {
@@ -166,8 +189,13 @@ export function registerValidation(context: vscode.ExtensionContext, host: Valid
       return result;
     }
     // The text judged is this version's: the document did not change while it was validated.
-    const beyond =
-      result.status === 'valid' || result.status === 'invalid' ? domainDiagnostics(document, document.getText()) : [];
+    const judged = result.status === 'valid' || result.status === 'invalid';
+    const beyond = judged ? domainDiagnostics(document, document.getText()) : [];
+    if (judged) {
+      const reader = await builtin.readerVersion(validatorSettings().schemas, !('validator' in result));
+      if (document.version !== version || document.isClosed) return result;
+      if (reader) beyond.push(...(await sinceDiagnostics(document, reader)));
+    }
     collection.set(document.uri, [...toDiagnostics(document, result), ...beyond]);
     if (onDemand && result.status === 'valid')
       vscode.window.setStatusBarMessage(

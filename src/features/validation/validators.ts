@@ -82,13 +82,34 @@ export class BuiltinValidators {
     return v;
   }
 
+  private version: Promise<string | undefined> | undefined;
+
+  /** This machine's libvirt version (`virsh --version`), asked once; a trusted window only. */
+  private hostVersion(): Promise<string | undefined> {
+    this.version ??= this.host.hostLibvirtVersion?.().catch(() => undefined) ?? Promise.resolve(undefined);
+    return this.version;
+  }
+
+  /**
+   * The version of the libvirt that will read documents, when VirtKit speaks for one: this
+   * machine's, in a trusted window whose validation uses this machine's schemas or tool.
+   * Undefined with the bundled schemas: then no particular libvirt is known to be the reader.
+   */
+  async readerVersion(schemas: 'auto' | 'bundled', external: boolean): Promise<string | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
+    const dir = this.host.hostSchemaDir;
+    if (external || (schemas === 'auto' && dir && (await exists(vscode.Uri.joinPath(dir, 'domain.rng')))))
+      return this.hostVersion();
+    return undefined;
+  }
+
   private async create(schemas: 'auto' | 'bundled', trusted: boolean): Promise<LibvirtValidator> {
     const { createLibvirtValidator } = await import('../../core/validation/libvirtValidator');
     const wasm = vscode.Uri.joinPath(this.extensionUri, 'dist', 'libxml2.wasm');
     const dir = this.host.hostSchemaDir;
     if (schemas === 'auto' && dir && (await exists(vscode.Uri.joinPath(dir, 'domain.rng')))) {
       // Only a trusted window runs virsh to learn the version; the label says less otherwise.
-      const version = trusted ? await this.host.hostLibvirtVersion?.().catch(() => undefined) : undefined;
+      const version = trusted ? await this.hostVersion() : undefined;
       const label = version
         ? vscode.l10n.t('libvirt {0} (this machine)', version)
         : vscode.l10n.t('libvirt (this machine)');
