@@ -51,3 +51,20 @@ describe('since libvirt X, against the libvirt that reads the document', () => {
     assert.deepEqual(newerThan('', reference, '1.0.0'), []);
   });
 });
+
+describe('since checks on hostile documents', () => {
+  it('a domain nested 100,000 deep: linear, not quadratic', () => {
+    const depth = 100_000;
+    const text =
+      "<domain type='kvm'>" +
+      '<devices>'.repeat(depth) +
+      "<watchdog model='itco'/>" +
+      '</devices>'.repeat(depth) +
+      '</domain>';
+    const t0 = Date.now();
+    newerThan(text, reference, '1.0.0');
+    const ms = Date.now() - t0;
+    // Generous: quadratic work here takes minutes (it hung the extension host once).
+    assert.ok(ms < 5000, `${ms} ms`);
+  });
+});

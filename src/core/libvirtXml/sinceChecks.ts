@@ -28,10 +28,21 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-function pathOf(e: ScannedElement): string[] {
-  const path: string[] = [];
-  for (let p: ScannedElement | undefined = e; p; p = p.parent) path.unshift(p.name);
-  return path;
+/** Reference contexts name a few ancestors at most; more than this is never looked at. */
+const TAIL = 12;
+/** Elements examined at most: the check is an aid, and must stay cheap on hostile documents. */
+const MAX_ELEMENTS = 20_000;
+
+/**
+ * The root's name and the element's last TAIL ancestors (itself included), root-most first:
+ * what LibvirtReference.find needs (the format from the root, the context from the tail),
+ * in O(TAIL) per element however deep the document nests.
+ */
+function pathOf(e: ScannedElement, root: string): string[] {
+  const tail: string[] = [];
+  let p: ScannedElement | undefined = e;
+  for (; p && tail.length < TAIL; p = p.parent) tail.unshift(p.name);
+  return p ? [root, ...tail] : tail;
 }
 
 /** What in `src` the reference says came after libvirt `version`. Bounded by the document's size. */
@@ -42,8 +53,9 @@ export function newerThan(src: string, reference: LibvirtReference, version: str
   const newer = (since: string | undefined): since is string =>
     since !== undefined && compareVersions(since, version) > 0;
   const found: SinceFinding[] = [];
-  for (const e of doc.elements) {
-    const path = pathOf(e);
+  const root = doc.root!.name;
+  for (const e of doc.elements.slice(0, MAX_ELEMENTS)) {
+    const path = pathOf(e, root);
     const element = reference.find('element', e.name, path.slice(0, -1));
     if (newer(element?.since))
       found.push({ kind: 'element', name: e.name, since: element.since, start: e.start + 1, end: e.nameEnd });
