@@ -1,6 +1,7 @@
 // The Linux probe: reads /proc and /sys (and, where readable, the kernel log files) through a
-// HostFs, once each and all at once, and turns what it finds into a HostReport. Never runs a
-// command, never needs root, never throws.
+// HostFs, once each and all at once, and turns what it finds into a HostReport. Runs no command
+// itself (the tool versions of the stack section come through the injected StackEnv, which only
+// the probe of this machine gets), never needs root, never throws.
 import { constants } from 'node:fs';
 import type { Lang } from '../language';
 import { parseCpuinfo, type CpuinfoFacts } from './cpuinfoParser';
