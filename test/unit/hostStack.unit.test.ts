@@ -2,7 +2,7 @@
 // without them), the parsers, and this machine, whose tools are run here to compare.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -177,7 +177,6 @@ describe('host check: the virtualization stack', () => {
   it('broken descriptors and an unreadable directory are reported, never thrown', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'virtkit-stack-'));
     try {
-      const { mkdirSync, writeFileSync } = await import('node:fs');
       mkdirSync(path.join(tmp, 'usr/share/qemu/firmware'), { recursive: true });
       writeFileSync(path.join(tmp, 'usr/share/qemu/firmware/10-bad.json'), '{ not json');
       writeFileSync(path.join(tmp, 'usr/share/qemu/firmware/20-array.json'), '[]');
@@ -194,6 +193,38 @@ describe('host check: the virtualization stack', () => {
         ['/usr/share/qemu/firmware/10-bad.json', '/usr/share/qemu/firmware/20-array.json'],
       );
       assert.deepEqual(s.uefi, [{ arch: 'x86_64', present: false, package: null }]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('hostile text in a descriptor and os-release is one short line in the report', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'virtkit-stack-'));
+    try {
+      mkdirSync(path.join(tmp, 'usr/share/qemu/firmware'), { recursive: true });
+      mkdirSync(path.join(tmp, 'etc'), { recursive: true });
+      writeFileSync(
+        path.join(tmp, 'etc/os-release'),
+        `ID=fedora\nPRETTY_NAME="${'x'.repeat(150)}\u202e${'y'.repeat(150)}"\n`,
+      );
+      writeFileSync(
+        path.join(tmp, 'usr/share/qemu/firmware/10-evil.json'),
+        JSON.stringify({
+          description: 'line one\nline two ' + 'z'.repeat(5000),
+          'interface-types': ['uefi'],
+          mapping: { device: 'flash', executable: { filename: '/a\u0007b/' + 'c'.repeat(900) } },
+          targets: [{ architecture: 'x86_64' }],
+          features: ['secure-boot\u0000', 42],
+        }),
+      );
+      const r = await probeHost({ root: tmp, now: NOW });
+      const f = r.stack?.firmware[0];
+      assert.ok(f);
+      assert.ok((f.description ?? '').length <= 200 && !f.description?.includes('\n'));
+      assert.ok((f.executable?.path ?? '').length <= 200 && !f.executable?.path.includes('\u0007'));
+      assert.deepEqual(f.features, ['secure-boot']);
+      assert.ok((r.stack?.os.prettyName ?? '').length <= 200);
+      assert.ok(!r.stack?.os.prettyName?.includes('\u202e'));
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

@@ -77,9 +77,12 @@ export const STACK_PACKAGES: Record<DistroFamily, Record<StackToolId, PackageNam
     'qemu-img': { names: ['qemu-tools'], checked: 'unverified' },
     virsh: { names: ['libvirt-client'], checked: 'unverified' },
     libvirtd: { names: ['libvirt-daemon'], checked: 'unverified' },
-    swtpm: { names: ['swtpm'], checked: 'unverified' },
+    swtpm: {
+      names: ['swtpm'],
+      checked: 'documentation.suse.com SLES 15 SP4/SP6 "Software TPM emulator" (search: docs)',
+    },
     virtiofsd: { names: ['virtiofsd'], checked: 'unverified' },
-    ovmf: { names: ['qemu-ovmf-x86_64'], checked: 'unverified' },
+    ovmf: { names: ['qemu-ovmf-x86_64'], checked: 'software.opensuse.org/package/qemu-ovmf-x86_64 (search: docs)' },
     aavmf: { names: ['qemu-uefi-aarch64'], checked: 'unverified' },
   },
 };
