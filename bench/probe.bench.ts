@@ -3,6 +3,7 @@
 // the same run. Not a test: it reports medians and spread.
 import { execFile } from 'node:child_process';
 import { probeHost } from '../src/core/host/probe';
+import { clearToolVersionCache } from '../src/core/host/stackRuntime';
 import { quantiles, time } from './support/timing';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -19,6 +20,17 @@ async function main() {
   await probeHost(); // warm-up: module loading and the content parse happen once per session
   const rows: [string, number[]][] = [
     ['probeHost() (this extension)', await time(() => probeHost(), RUNS)],
+    // The first probe of a session runs `--version` of each tool found; later ones reuse it.
+    [
+      'probeHost(), tool versions run (first probe)',
+      await time(
+        () => {
+          clearToolVersionCache();
+          return probeHost();
+        },
+        Math.min(RUNS, 10),
+      ),
+    ],
     ['virt-host-validate qemu (process)', await time(() => run('virt-host-validate', ['qemu']), Math.min(RUNS, 10))],
     ['lscpu (process)', await time(() => run('lscpu', []), Math.min(RUNS, 10))],
   ];

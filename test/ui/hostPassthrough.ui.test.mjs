@@ -165,6 +165,29 @@ describe('host-check page: passthrough and the other deeper sections', { timeout
     assert.equal(await page.locator('details.group:not([hidden])').count(), 2);
   });
 
+  it('the tool-stack section: collapsible, rows as text, the install command as code', async () => {
+    const v = view();
+    v.deep.sections.push({
+      id: 'stack',
+      title: 'Virtualization tools: QEMU, libvirt, firmware',
+      rows: [
+        { label: 'qemu-system-x86_64', value: `7.2.22 · /opt/${HOSTILE}/qemu-system-x86_64`, state: 'yes' },
+        { label: 'swtpm', value: 'not installed (package swtpm)', state: 'no' },
+      ],
+      hints: ['Install what is missing: `sudo apt install swtpm`.'],
+    });
+    v.deep.passthrough = null;
+    await show(v);
+    await page.waitForSelector('details.deep-stack');
+    const stack = page.locator('details.deep-stack');
+    assert.equal(await stack.getAttribute('open'), '');
+    assert.equal(await stack.locator('code').textContent(), 'sudo apt install swtpm');
+    assert.ok((await stack.innerText()).includes(`/opt/${HOSTILE}/qemu-system-x86_64`), 'a path reads as text');
+    assert.equal(await page.locator('main img, main script').count(), 0);
+    await stack.locator('summary').click();
+    assert.equal(await stack.getAttribute('open'), null, 'it closes like the other deeper sections');
+  });
+
   it('500 groups of 4 devices render and filter quickly', async () => {
     await show(view(500));
     await page.waitForSelector('details.group >> nth=501');

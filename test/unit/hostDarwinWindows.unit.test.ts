@@ -6,6 +6,7 @@ import { DARWIN_KEYS, darwinReport, probeDarwin, type DarwinOutputs } from '../.
 import { probeHost } from '../../src/core/host/probe';
 import type { Reason } from '../../src/core/host/reasons';
 import { noHostAccessReport } from '../../src/core/host/reportBase';
+import { buildDeepView } from '../../src/core/hostView/hostDeepView';
 import {
   parseWindowsCim,
   powershellArgs,
@@ -252,6 +253,85 @@ describe('host check: Windows', () => {
     assert.ok(seen[0]?.endsWith('powershell.exe'));
     const viaProbe = await probeHost({ platform: 'win32', run, now: NOW });
     assert.equal(viaProbe.host.platform, 'win32');
+  });
+});
+
+describe('host check: what macOS and Windows say about their hypervisor platform', () => {
+  it('Windows with Hyper-V and VBS running: the platform details, and what is hidden', () => {
+    const r = windowsReport(
+      { ok: true, stdout: windowsFixture('intel-hyperv-vbs-running.json') },
+      { lang: 'en', now: NOW },
+    );
+    assert.equal(r.verdict.code, 'hyperv-running', 'verdict codes unchanged');
+    assert.deepEqual(r.platformDetails, {
+      os: 'windows',
+      windows: {
+        hypervisorPresent: true,
+        hyperV: 'enabled',
+        vbs: 'running',
+        securityServices: ['memory-integrity', 'system-guard'],
+        virtualizationFirmwareEnabled: null,
+        vmMonitorModeExtensions: null,
+        slat: null,
+      },
+      cannotAnswer: ['win-processor-hidden', 'win-nested-per-vm'],
+    });
+    const view = buildDeepView(r, 'zh-cn');
+    const platform = view.sections.find((s) => s.id === 'platform');
+    assert.ok(platform);
+    assert.ok(platform.rows.some((row) => row.value === '运行中'));
+    assert.ok(platform.rows.some((row) => row.value.includes('ExposeVirtualizationExtensions')));
+  });
+
+  it('Windows PowerShell 5.1 output with Hyper-V disabled and VBS off', () => {
+    const r = windowsReport({ ok: true, stdout: windowsFixture('amd-ps51-hyperv-off.json') }, { lang: 'en', now: NOW });
+    assert.equal(r.verdict.code, 'firmware-enabled');
+    assert.deepEqual(r.platformDetails?.windows, {
+      hypervisorPresent: false,
+      hyperV: 'disabled',
+      vbs: 'off',
+      securityServices: [],
+      virtualizationFirmwareEnabled: true,
+      vmMonitorModeExtensions: true,
+      slat: true,
+    });
+    assert.deepEqual(r.platformDetails?.cannotAnswer, []);
+  });
+
+  it('Windows output without the feature and Device Guard parts: unknown, not absent', () => {
+    const r = windowsReport(
+      { ok: true, stdout: windowsFixture('hyperv-guest-no-nested.json') },
+      { lang: 'en', now: NOW },
+    );
+    assert.equal(r.platformDetails?.windows?.hyperV, 'unknown');
+    assert.equal(r.platformDetails?.windows?.vbs, 'unknown');
+    assert.equal(r.platformDetails?.windows?.securityServices, null);
+    assert.ok(r.platformDetails?.cannotAnswer.includes('win-outer-nesting'), 'a guest cannot see the outer setting');
+  });
+
+  it('the PowerShell script asks for the feature and Device Guard without failing when they are missing', () => {
+    const script = powershellArgs()[3] ?? '';
+    assert.ok(script.includes("Win32_OptionalFeature -Filter 'Name=''Microsoft-Hyper-V'''"));
+    assert.ok(script.includes('-Namespace root\\Microsoft\\Windows\\DeviceGuard -ClassName Win32_DeviceGuard'));
+    assert.equal((script.match(/try \{/g) ?? []).length, 2);
+    assert.ok(!script.includes('"'), 'no double quotes: the argument passes through Windows quoting unchanged');
+  });
+
+  it('macOS: Hypervisor.framework, Apple silicon, and what sysctl cannot say', () => {
+    const m1 = darwinReport(darwinFixture('apple-silicon.json'), { lang: 'en', now: NOW });
+    assert.deepEqual(m1.platformDetails, {
+      os: 'macos',
+      macos: { hvSupport: true, appleSilicon: true, inVm: false },
+      cannotAnswer: ['mac-nested', 'mac-iommu', 'mac-kvm'],
+    });
+    const intel = darwinReport(darwinFixture('intel-mac-sierra.json'), { lang: 'en', now: NOW });
+    assert.equal(intel.platformDetails?.macos?.appleSilicon, false);
+    const vm = darwinReport(darwinFixture('intel-mac-vm.json'), { lang: 'en', now: NOW });
+    assert.deepEqual(vm.platformDetails?.macos, { hvSupport: false, appleSilicon: false, inVm: true });
+    const none = darwinReport(darwinFixture('sysctl-missing.json'), { lang: 'en', now: NOW });
+    assert.deepEqual(none.platformDetails?.macos, { hvSupport: null, appleSilicon: null, inVm: null });
+    const rows = buildDeepView(m1, 'zh-cn').sections.find((s) => s.id === 'platform')?.rows ?? [];
+    assert.equal(rows.filter((r) => r.label === '在本机无法得知').length, 3);
   });
 });
 

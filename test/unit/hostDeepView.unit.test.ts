@@ -37,7 +37,7 @@ describe('host check: the deeper sections in the panel and the Markdown', () => 
     const v = buildDeepView(r, 'en');
     assert.deepEqual(
       v.sections.map((s) => s.id),
-      ['passthrough', 'memory', 'nestedSetup', 'access'],
+      ['passthrough', 'memory', 'nestedSetup', 'access', 'stack'],
     );
     assert.deepEqual(
       v.passthrough?.groups.map((g) => g.id),

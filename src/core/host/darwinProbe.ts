@@ -122,6 +122,16 @@ export function darwinReport(outputs: DarwinOutputs, options: DarwinProbeOptions
     decision = { code: 'unknown', key: 'hvf-unknown', params: { reason: { reason } }, hints: [] };
   }
   report.verdict = renderDecision(decision, options.lang);
+  report.platformDetails = {
+    os: 'macos',
+    macos: {
+      hvSupport,
+      appleSilicon: appleSilicon ? true : intel || amd ? false : arm64,
+      inVm: vmmPresent,
+    },
+    // sysctl answers none of these; they are said, not left out.
+    cannotAnswer: ['mac-nested', 'mac-iommu', 'mac-kvm'],
+  };
   return report;
 }
 

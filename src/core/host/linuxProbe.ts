@@ -1,6 +1,7 @@
 // The Linux probe: reads /proc and /sys (and, where readable, the kernel log files) through a
-// HostFs, once each and all at once, and turns what it finds into a HostReport. Never runs a
-// command, never needs root, never throws.
+// HostFs, once each and all at once, and turns what it finds into a HostReport. Runs no command
+// itself (the tool versions of the stack section come through the injected StackEnv, which only
+// the probe of this machine gets), never needs root, never throws.
 import { constants } from 'node:fs';
 import type { Lang } from '../language';
 import { parseCpuinfo, type CpuinfoFacts } from './cpuinfoParser';
@@ -16,6 +17,7 @@ import {
   type ProbeUser,
 } from './linuxDeepProbe';
 import { knownFlags } from './knownFlags';
+import { DEFAULT_DIRS, probeStack, type StackEnv } from './stackProbe';
 import { unreadableEntry, type Reason } from './reasons';
 import { decideLinux, firmwareState, renderDecision, type LinuxFacts } from './verdict';
 import { HOST_REPORT_SCHEMA_VERSION, type FeatureState, type HostReport, type Source, type Tri } from './types';
@@ -28,6 +30,11 @@ export interface LinuxProbeOptions {
   now?: Date;
   /** Whose `kvm` / `libvirt` membership to check; null or absent: not checked. */
   user?: ProbeUser | null;
+  /**
+   * How the tool stack is looked for. Absent: in the probed tree's usual directories, with no
+   * program run and no socket tried (what a copied tree gets).
+   */
+  stack?: StackEnv;
 }
 
 export const PATHS = {
@@ -201,10 +208,18 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
   const moduleReady = new Promise<'kvm_intel' | 'kvm_amd' | null>((resolve) => (moduleKnown = resolve));
   const memoryUnreadable: Unreadable = [];
   const accessUnreadable: Unreadable = [];
+  const stackUnreadable: Unreadable = [];
   const early = Promise.all([
     probeMemory(fs, cpuReady, memoryUnreadable),
     probeNestedPersistent(fs, moduleReady),
     probeAccess(fs, options.user ?? null, accessUnreadable),
+    // The tool versions run as processes: started first, they overlap with every read below.
+    probeStack(
+      fs,
+      options.stack ?? { searchDirs: DEFAULT_DIRS, runtimeDir: null },
+      cpuReady.then((c) => c.arch ?? options.fallbackArch ?? null),
+      stackUnreadable,
+    ),
   ]);
   // Handled below; this only keeps a failure from being "unhandled" if the batch throws first.
   early.catch(() => undefined);
@@ -404,7 +419,7 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
 
   cpuKnown(cpu);
   moduleKnown(module === 'kvm_intel' || module === 'kvm_amd' ? module : null);
-  const [passthrough, [memory, nestedSetup, access]] = await Promise.all([
+  const [passthrough, [memory, nestedSetup, access, stack]] = await Promise.all([
     probePassthrough(
       fs,
       { groupsListing: iommuGroupsR, cmdline: cmdlineR, acpi: { dmar, ivrs }, x86: isX86 },
@@ -412,7 +427,7 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
     ),
     early,
   ]);
-  for (const u of [...memoryUnreadable, ...accessUnreadable])
+  for (const u of [...memoryUnreadable, ...accessUnreadable, ...stackUnreadable])
     if (!unreadable.some((x) => x.source === u.source && x.reason === u.reason)) unreadable.push(u);
 
   return {
@@ -448,6 +463,7 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
     passthrough,
     memory,
     access,
+    stack,
     unreadable,
   };
 }

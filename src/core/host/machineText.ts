@@ -77,6 +77,28 @@ export function limitMachineText(report: HostReport): HostReport {
     report.memory.thp = clip(report.memory.thp);
     for (const n of report.memory.numa) n.cpus = clip(n.cpus);
   }
+  const st = report.stack;
+  if (st) {
+    // os-release values, PATH directories, $XDG_RUNTIME_DIR and whatever a descriptor says.
+    st.os.id = clip(st.os.id);
+    st.os.prettyName = clip(st.os.prettyName);
+    st.os.idLike = st.os.idLike.map((x) => machineText(x));
+    for (const t of st.tools) {
+      t.path = clip(t.path);
+      t.version = clip(t.version);
+    }
+    for (const x of st.sockets) x.path = machineText(x.path);
+    for (const f of st.firmware) {
+      f.file = machineText(f.file);
+      f.description = clip(f.description);
+      f.device = clip(f.device);
+      f.interfaceTypes = f.interfaceTypes.map((x) => machineText(x));
+      f.architectures = f.architectures.map((x) => machineText(x));
+      f.features = f.features.map((x) => machineText(x));
+      if (f.executable) f.executable.path = machineText(f.executable.path);
+      if (f.nvramTemplate) f.nvramTemplate.path = machineText(f.nvramTemplate.path);
+    }
+  }
   for (const u of report.unreadable) {
     u.source = machineText(u.source);
     u.reason = machineText(u.reason);

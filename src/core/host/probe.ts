@@ -8,6 +8,7 @@ import { probeDarwin } from './darwinProbe';
 import { createNodeHostFs, type HostFs } from './hostFs';
 import type { ProbeUser } from './linuxDeepProbe';
 import { probeLinux } from './linuxProbe';
+import { machineStackEnv } from './stackRuntime';
 import { limitMachineText } from './machineText';
 import { failedProbeReport, refusedRootReport, unexaminedPlatformReport } from './reportBase';
 import type { HostReport } from './types';
@@ -98,6 +99,9 @@ async function probeSomewhere(options: ProbeOptions, lang: Lang, now: Date): Pro
             : options.root === undefined && options.fs === undefined
               ? thisUser()
               : null,
+        // This machine's own tools, from the extension host's PATH; a copied tree or an
+        // injected file system gets none of this machine's programs run.
+        ...(options.root === undefined && options.fs === undefined ? { stack: machineStackEnv() } : {}),
       });
     }
     const run = options.run ?? createNodeRunner();

@@ -2,6 +2,7 @@
 // data read from the machine; nothing here is a guess (unknown is said as unknown).
 
 import type { ReasonCode } from './reasons';
+import type { DistroFamily } from './stackPackages';
 
 export const HOST_REPORT_SCHEMA_VERSION = 1;
 
@@ -137,6 +138,10 @@ export interface HostReport {
   memory?: MemoryReport;
   /** Linux: whether the user is in the `kvm` and `libvirt` groups (added within v1). */
   access?: AccessReport;
+  /** Linux: the virtualization tools on this machine, their versions, libvirt's sockets and UEFI firmware (added within v1). */
+  stack?: StackReport;
+  /** macOS and Windows: what the platform says about its hypervisor, and what it cannot say from inside (added within v1). */
+  platformDetails?: PlatformDetails;
   /**
    * Files or commands that could not be read, and why (missing, permission, too large…).
    * `reason` is the English sentence; `reasonCode` (one of REASON_CODES) with its number and
@@ -252,4 +257,96 @@ export interface GroupMembership {
 export interface AccessReport {
   /** null when the user's groups were not given (a copied tree is not this user's machine). */
   groups: GroupMembership[] | null;
+}
+
+// --- The virtualization stack (Linux; added within schema version 1) ---
+
+export type StackToolKind = 'qemu-system' | 'qemu-img' | 'virsh' | 'libvirtd' | 'virtqemud' | 'swtpm' | 'virtiofsd';
+
+export interface StackTool {
+  kind: StackToolKind;
+  /** The executable's name: `qemu-system-x86_64`, `virsh`… */
+  name: string;
+  /** qemu-system only: the emulated architecture (the name's suffix). */
+  arch?: string;
+  /** Where it was found (a PATH directory, or virtiofsd's fixed places); null when absent. */
+  path: string | null;
+  /** What `--version` printed (`7.2.22`); `unknown` when it was not run or said nothing usable; null when absent. */
+  version: string | null;
+  /** When absent: the package(s) that provide it on the detected distribution (alternatives after the first); null when the distribution is not known. */
+  package: string[] | null;
+}
+
+export type SocketState = 'answers' | 'refused' | 'denied' | 'absent' | 'not-checked' | 'unknown';
+
+export interface LibvirtSocket {
+  path: string;
+  /** system: `qemu:///system`; session: `qemu:///session` of this user. */
+  scope: 'system' | 'session';
+  /** answers: a connection was accepted (then closed); not-checked: a copied tree. */
+  state: SocketState;
+}
+
+export interface FirmwareFile {
+  path: string;
+  exists: Tri;
+}
+
+/** One libvirt/QEMU firmware descriptor (`/usr/share/qemu/firmware/*.json`, `/etc/qemu/firmware`). */
+export interface FirmwareDescriptor {
+  file: string;
+  description: string | null;
+  /** `uefi`, `bios`… */
+  interfaceTypes: string[];
+  /** Target architectures (`x86_64`, `aarch64`). */
+  architectures: string[];
+  /** `flash`, `memory`, `kernel`. */
+  device: string | null;
+  executable: FirmwareFile | null;
+  nvramTemplate: FirmwareFile | null;
+  /** As listed: `secure-boot`, `enrolled-keys`, `requires-smm`, `amd-sev`… */
+  features: string[];
+}
+
+export interface StackReport {
+  /** From /etc/os-release (or /usr/lib/os-release). */
+  os: { id: string | null; idLike: string[]; prettyName: string | null; family: DistroFamily | null };
+  /** Whether `--version` was run: `not-run` for a copied tree (its programs are never run). */
+  versions: 'run' | 'not-run';
+  tools: StackTool[];
+  sockets: LibvirtSocket[];
+  firmware: FirmwareDescriptor[];
+  /** Per architecture that matters here (the host's, and each emulator found): is a UEFI build present. */
+  uefi: { arch: 'x86_64' | 'aarch64'; present: Tri; package: string[] | null }[];
+}
+
+// --- macOS and Windows details (added within schema version 1) ---
+
+/** What a platform cannot tell from inside; each is worded in the README and the panel. */
+export type PlatformLimit =
+  'win-processor-hidden' | 'win-nested-per-vm' | 'win-outer-nesting' | 'mac-nested' | 'mac-iommu' | 'mac-kvm';
+
+export interface PlatformDetails {
+  os: 'windows' | 'macos';
+  windows?: {
+    hypervisorPresent: Tri;
+    /** Win32_OptionalFeature Microsoft-Hyper-V InstallState: 1 enabled, 2 disabled, 3 absent. */
+    hyperV: 'enabled' | 'disabled' | 'absent' | 'unknown';
+    /** Win32_DeviceGuard VirtualizationBasedSecurityStatus: 0 off, 1 enabled but not running, 2 running. */
+    vbs: 'off' | 'enabled' | 'running' | 'unknown';
+    /** SecurityServicesRunning, by name (credential-guard, memory-integrity…); null when not read. */
+    securityServices: string[] | null;
+    virtualizationFirmwareEnabled: Tri;
+    vmMonitorModeExtensions: Tri;
+    slat: Tri;
+  };
+  macos?: {
+    /** sysctl kern.hv_support: Hypervisor.framework can run guests. */
+    hvSupport: Tri;
+    /** hw.optional.arm64: Apple silicon. */
+    appleSilicon: Tri;
+    /** kern.hv_vmm_present: macOS itself runs in a VM. */
+    inVm: Tri;
+  };
+  cannotAnswer: PlatformLimit[];
 }

@@ -13,17 +13,28 @@ import { matchDmi } from './guestDetect';
 import { unreadableEntry, type Reason } from './reasons';
 import { blankReport } from './reportBase';
 import { hvParam, nestedHintFor, renderDecision, type Decision } from './verdict';
-import type { FeatureState, HostReport, Tri } from './types';
+import type { FeatureState, HostReport, PlatformDetails, PlatformLimit, Tri } from './types';
 
 export const WINDOWS_SCRIPT = [
   "$ErrorActionPreference = 'Stop'",
   '$p = @(Get-CimInstance -ClassName Win32_Processor | Select-Object Name, Manufacturer, Architecture, NumberOfLogicalProcessors, VirtualizationFirmwareEnabled, VMMonitorModeExtensions, SecondLevelAddressTranslationExtensions)',
   '$c = Get-CimInstance -ClassName Win32_ComputerSystem | Select-Object HypervisorPresent, Manufacturer, Model',
   '$o = Get-CimInstance -ClassName Win32_OperatingSystem | Select-Object Version, Caption',
-  '[pscustomobject]@{ Processor = $p; ComputerSystem = $c; OperatingSystem = $o } | ConvertTo-Json -Depth 4 -Compress',
+  // Each of these may be missing (Windows Home, older builds) or refused: null, not a failure.
+  "try { $f = Get-CimInstance -ClassName Win32_OptionalFeature -Filter 'Name=''Microsoft-Hyper-V''' | Select-Object Name, InstallState } catch { $f = $null }",
+  'try { $g = Get-CimInstance -Namespace root\\Microsoft\\Windows\\DeviceGuard -ClassName Win32_DeviceGuard | Select-Object VirtualizationBasedSecurityStatus, SecurityServicesRunning } catch { $g = $null }',
+  '[pscustomobject]@{ Processor = $p; ComputerSystem = $c; OperatingSystem = $o; HyperVFeature = $f; DeviceGuard = $g } | ConvertTo-Json -Depth 4 -Compress',
 ].join('; ');
 
 export const WINDOWS_SOURCE = 'powershell Get-CimInstance Win32_Processor, Win32_ComputerSystem';
+
+/** Win32_DeviceGuard SecurityServicesRunning numbers, by the names the report uses. */
+const SECURITY_SERVICES: Record<number, string> = {
+  1: 'credential-guard',
+  2: 'memory-integrity',
+  3: 'system-guard',
+  4: 'smm-firmware-measurement',
+};
 
 /** powershell.exe under %SystemRoot%, not whatever PATH finds first. */
 export function powershellPath(env: Record<string, string | undefined> = process.env): string {
@@ -51,6 +62,12 @@ export interface WindowsFacts {
   manufacturer: string | null;
   model: string | null;
   osVersion: string | null;
+  /** Win32_OptionalFeature Microsoft-Hyper-V InstallState (1 enabled, 2 disabled, 3 absent); null when not read. */
+  hyperVInstallState: number | null;
+  /** Win32_DeviceGuard VirtualizationBasedSecurityStatus (0, 1, 2); null when not read. */
+  vbsStatus: number | null;
+  /** Win32_DeviceGuard SecurityServicesRunning; null when not read. */
+  securityServicesRunning: number[] | null;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -107,6 +124,17 @@ export function parseWindowsCim(stdout: string): { ok: true; facts: WindowsFacts
       : list(data).filter((p) => 'Name' in p || 'VMMonitorModeExtensions' in p);
   const cs = root ? obj(root.ComputerSystem) : null;
   const os = root ? obj(root.OperatingSystem) : null;
+  // Get-CimInstance may return one feature object or (on odd builds) a list: the first counts.
+  const feature = root ? (list(root.HyperVFeature)[0] ?? null) : null;
+  const guard = root ? (list(root.DeviceGuard)[0] ?? null) : null;
+  const running = guard ? guard.SecurityServicesRunning : undefined;
+  const runningList = Array.isArray(running)
+    ? running
+    : obj(running) && Array.isArray(obj(running)?.value)
+      ? (obj(running)?.value as Json[])
+      : typeof running === 'number'
+        ? [running]
+        : null;
   if (procs.length === 0 && !cs) return { ok: false, reason: { code: 'no-processor-data' } };
   return {
     ok: true,
@@ -124,6 +152,11 @@ export function parseWindowsCim(stdout: string): { ok: true; facts: WindowsFacts
       manufacturer: cs ? str(cs.Manufacturer) : null,
       model: cs ? str(cs.Model) : null,
       osVersion: os ? str(os.Version) : null,
+      hyperVInstallState: feature ? num(feature.InstallState) : null,
+      vbsStatus: guard ? num(guard.VirtualizationBasedSecurityStatus) : null,
+      securityServicesRunning: runningList
+        ? runningList.filter((n): n is number => typeof n === 'number' && Number.isInteger(n)).slice(0, 16)
+        : null,
     },
   };
 }
@@ -251,7 +284,41 @@ export function windowsReport(
     };
   }
   report.verdict = renderDecision(decision, options.lang);
+  report.platformDetails = windowsDetails(f, hv, vfe, vmme, slat, guest !== null);
   return report;
+}
+
+/** The platform section: what CIM said, and what cannot be known from inside Windows. */
+function windowsDetails(f: WindowsFacts, hv: Tri, vfe: Tri, vmme: Tri, slat: Tri, inVm: boolean): PlatformDetails {
+  const hyperV =
+    f.hyperVInstallState === 1
+      ? 'enabled'
+      : f.hyperVInstallState === 2
+        ? 'disabled'
+        : f.hyperVInstallState === 3
+          ? 'absent'
+          : 'unknown';
+  const vbs = f.vbsStatus === 0 ? 'off' : f.vbsStatus === 1 ? 'enabled' : f.vbsStatus === 2 ? 'running' : 'unknown';
+  const cannotAnswer: PlatformLimit[] = [];
+  if (hv === true) cannotAnswer.push('win-processor-hidden');
+  if (hv === true || hyperV === 'enabled') cannotAnswer.push('win-nested-per-vm');
+  if (inVm) cannotAnswer.push('win-outer-nesting');
+  return {
+    os: 'windows',
+    windows: {
+      hypervisorPresent: hv,
+      hyperV,
+      vbs,
+      securityServices:
+        f.securityServicesRunning === null
+          ? null
+          : f.securityServicesRunning.filter((n) => n !== 0).map((n) => SECURITY_SERVICES[n] ?? `service-${n}`),
+      virtualizationFirmwareEnabled: vfe,
+      vmMonitorModeExtensions: vmme,
+      slat,
+    },
+    cannotAnswer,
+  };
 }
 
 export async function probeWindows(run: CommandRunner, options: WindowsProbeOptions): Promise<HostReport> {

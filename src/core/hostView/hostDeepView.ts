@@ -4,9 +4,10 @@ import type { HostReport, IommuGroup, PciDevice, Tri } from '../host/types';
 import type { Lang } from '../language';
 import { escapeMarkdownText } from '../markdown/escape';
 import { HOST_DEEP_LABELS, type HostDeepLabels } from './hostDeepLabels';
+import { buildPlatformSection, buildStackSection } from './hostStackView';
 import type { HostRow } from './hostView';
 
-export type DeepSectionId = 'passthrough' | 'memory' | 'nestedSetup' | 'access';
+export type DeepSectionId = 'passthrough' | 'memory' | 'nestedSetup' | 'access' | 'stack' | 'platform';
 
 export interface DeepSection {
   id: DeepSectionId;
@@ -124,7 +125,7 @@ function deviceView(d: PciDevice, g: IommuGroup, L: HostDeepLabels): DeviceView 
   };
 }
 
-/** The deeper sections of a Linux report (none for other platforms, which lack the data). */
+/** The deeper sections: Linux's from the files; macOS and Windows get the platform section. */
 export function buildDeepView(report: HostReport, lang: Lang): DeepView {
   const L = HOST_DEEP_LABELS[lang];
   const sections: DeepSection[] = [];
@@ -310,6 +311,10 @@ export function buildDeepView(report: HostReport, lang: Lang): DeepView {
     }
     sections.push({ id: 'access', title: L.sections.access, rows, hints });
   }
+
+  if (report.stack) sections.push(buildStackSection(report.stack, lang));
+  const platform = buildPlatformSection(report, lang);
+  if (platform) sections.push(platform);
 
   return { sections, passthrough: passthroughView };
 }
