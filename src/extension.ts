@@ -9,6 +9,8 @@ import { registerConcepts } from './features/concepts';
 import { registerHostCheck } from './features/hostCheck';
 import { registerTermHover } from './features/hover';
 import { registerQemuLanguage } from './features/qemu';
+import { registerQemuConvert } from './features/qemu/convertCommand';
+import { registerQemuNative } from './features/qemu/nativeCommandLine';
 import { registerReferenceHovers } from './features/reference';
 import { registerSnippets } from './features/snippets';
 import { nodeValidationHost } from './features/validation/nodeHost';
@@ -29,6 +31,12 @@ export interface VirtKitApi {
    * and `message`. In VS Code for the Web it resolves to `state: 'error'`.
    */
   inspectLibvirt(uri: string): Promise<LibvirtInspection>;
+  /**
+   * Converts a QEMU command line (qemu-system-x86_64 or -aarch64; the first one in the text) to
+   * libvirt domain XML. `unmapped` lists each option not expressed in libvirt's own elements,
+   * with the reason in the UI language. Rejects when the text holds no such command line.
+   */
+  qemuToLibvirt(commandLine: string): Promise<{ xml: string; unmapped: { option: string; reason: string }[] }>;
 }
 
 /** A table of contents: each feature registers itself; nothing heavy runs here. */
@@ -38,13 +46,15 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerTermHover(context);
   registerReferenceHovers(context);
   registerQemuLanguage(context);
+  const qemuToLibvirt = registerQemuConvert(context);
+  registerQemuNative(context);
   registerSnippets(context);
   registerLibvirtOutline(context);
   registerValidation(context, nodeValidationHost());
   const inspect = (uri: string) => inspectLibvirt(uri);
   registerMachines(context, inspect);
   const probeHost = registerHostCheck(context);
-  return { apiVersion: 1, probeHost, inspectLibvirt: inspect };
+  return { apiVersion: 1, probeHost, inspectLibvirt: inspect, qemuToLibvirt };
 }
 
 export function deactivate(): void {}

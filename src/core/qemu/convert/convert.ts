@@ -1791,6 +1791,13 @@ function finish(c: Converter): void {
       if (referencedInPassthrough(id)) c.report(b.opt, 'passthrough', [], true);
       else c.report(b.opt, 'unreferenced', [id]);
     }
+  // libvirt needs a NUMA cell for memory hotplug; QEMU makes one itself for -m …,slots=,maxmem=.
+  if (c.maxMemory && c.numa.length === 0) {
+    const n = Math.max(c.maxVcpus ?? 0, c.vcpus);
+    c.numa.push(
+      el('cell', { id: 0, cpus: n > 1 ? `0-${n - 1}` : '0', memory: Math.floor(c.memory / 1024), unit: 'KiB' }),
+    );
+  }
   if (c.snapshot) for (const d of c.disks) d.transient = true;
   if (c.hasBootIndex && c.bootDevs.length && c.bootOpt) {
     c.report(c.bootOpt, 'boot-order-conflict');
