@@ -174,26 +174,31 @@ function nativeFacts(argv: string): Facts {
 /** The XML made safe to define here: unique name, type qemu, every disk a scratch image. */
 function forThisHost(xml: string, name: string, dir: string): string {
   let n = 0;
-  return xml
-    .replace(/<name>[^<]*<\/name>/, `<name>${name}</name>`)
-    .replace(/<domain type='kvm'/, "<domain type='qemu'")
-    .replace(/<uuid>[^<]*<\/uuid>/, '')
-    .replace(
-      /<disk type='(file|block|network)' device='(disk|cdrom|floppy)'>([\s\S]*?)<\/disk>/g,
-      (_all, _t, device: string, body: string) => {
-        const fmt = /<driver name='qemu' type='([^']+)'/.exec(body)?.[1] ?? 'raw';
-        const image = join(dir, `disk${n++}.${fmt === 'qcow2' ? 'qcow2' : 'img'}`);
-        execFileSync('qemu-img', ['create', '-q', '-f', fmt === 'qcow2' ? 'qcow2' : 'raw', image, '16M']);
-        const inner = body
-          .replace(/<source [^>]*\/>|<source [\s\S]*?<\/source>/, `<source file='${image}'/>`)
-          .replace(
-            /<driver name='qemu' type='[^']+'/,
-            `<driver name='qemu' type='${fmt === 'qcow2' ? 'qcow2' : 'raw'}'`,
-          );
-        return `<disk type='file' device='${device}'>${inner.includes('<source') ? inner : inner.replace(/(<driver[^>]*\/>)/, `$1<source file='${image}'/>`)}</disk>`;
-      },
-    )
-    .replace(/<nvram>[^<]*<\/nvram>/, `<nvram>${join(dir, 'VARS.fd')}</nvram>`);
+  return (
+    xml
+      .replace(/<name>[^<]*<\/name>/, `<name>${name}</name>`)
+      .replace(/<domain type='kvm'/, "<domain type='qemu'")
+      // Under TCG libvirt offers `maximum` for what KVM calls host-passthrough; no hugetlbfs here.
+      .replace(/<cpu mode='host-passthrough'/, "<cpu mode='maximum'")
+      .replace(/<hugepages\/>/, '')
+      .replace(/<uuid>[^<]*<\/uuid>/, '')
+      .replace(
+        /<disk type='(file|block|network)' device='(disk|cdrom|floppy)'>([\s\S]*?)<\/disk>/g,
+        (_all, _t, device: string, body: string) => {
+          const fmt = /<driver name='qemu' type='([^']+)'/.exec(body)?.[1] ?? 'raw';
+          const image = join(dir, `disk${n++}.${fmt === 'qcow2' ? 'qcow2' : 'img'}`);
+          execFileSync('qemu-img', ['create', '-q', '-f', fmt === 'qcow2' ? 'qcow2' : 'raw', image, '16M']);
+          const inner = body
+            .replace(/<source [^>]*\/>|<source [\s\S]*?<\/source>/, `<source file='${image}'/>`)
+            .replace(
+              /<driver name='qemu' type='[^']+'/,
+              `<driver name='qemu' type='${fmt === 'qcow2' ? 'qcow2' : 'raw'}'`,
+            );
+          return `<disk type='file' device='${device}'>${inner.includes('<source') ? inner : inner.replace(/(<driver[^>]*\/>)/, `$1<source file='${image}'/>`)}</disk>`;
+        },
+      )
+      .replace(/<nvram>[^<]*<\/nvram>/, `<nvram>${join(dir, 'VARS.fd')}</nvram>`)
+  );
 }
 
 describe('QEMU → libvirt converter on a real libvirtd', function () {

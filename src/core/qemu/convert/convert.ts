@@ -1048,12 +1048,8 @@ function device(c: Converter, opt: QemuOpt, args: Args): void {
     c.ignoredKeys(opt, args, placement);
     return;
   }
-  const pci = PCI_CONTROLLERS[driver];
-  if (pci) {
-    c.devices.push(el('controller', { type: 'pci', model: pci }));
-    c.ignoredKeys(opt, args, [...placement, 'chassis', 'port', 'chassis_nr', 'slot', 'shpc', 'romfile']);
-    return;
-  }
+  // PCI bridges and root ports: libvirt lays out the PCI topology itself (and numbers it).
+  if (PCI_CONTROLLERS[driver]) return c.report(opt, 'libvirt-manages');
   if (SATA_CONTROLLERS.has(driver)) {
     c.devices.push(el('controller', { type: 'sata' }));
     c.ignoredKeys(opt, args, placement);
@@ -1213,7 +1209,10 @@ function cpu(c: Converter, opt: QemuOpt): void {
       continue;
     }
     c.cpuFeatures.push(
-      el('feature', { policy: on ? 'require' : 'disable', name: name.replace(/^sse4_([12])$/, 'sse4.$1') }),
+      el('feature', {
+        policy: on ? 'require' : 'disable',
+        name: name === 'sse3' ? 'pni' : name.replace(/^sse4_([12])$/, 'sse4.$1'),
+      }),
     );
   }
 }
