@@ -222,8 +222,8 @@ describe('QEMU → libvirt converter on a real libvirtd', function () {
         const file = join(dir, 'domain.xml');
         writeFileSync(file, forThisHost(r.xml, name, dir));
         await virsh('define', file);
-        defined = true;
         native = await virsh('domxml-to-native', 'qemu-argv', '--domain', name);
+        defined = true; // the comparisons need both answers
       });
       const check = (what: string, fn: (out: Facts) => void) =>
         it(what, function () {
