@@ -181,6 +181,8 @@ function forThisHost(xml: string, name: string, dir: string): string {
       // Under TCG libvirt offers `maximum` for what KVM calls host-passthrough; no hugetlbfs here.
       .replace(/<cpu mode='host-passthrough'/, "<cpu mode='maximum'")
       .replace(/<hugepages\/>/, '')
+      // The tap scripts of the published lines are not on this host.
+      .replace(/<script path='[^']*'\/>/g, '')
       .replace(/<uuid>[^<]*<\/uuid>/, '')
       .replace(
         /<disk type='(file|block|network)' device='(disk|cdrom|floppy)'>([\s\S]*?)<\/disk>/g,

@@ -201,6 +201,15 @@ describe('QEMU → libvirt converter: option families', () => {
     assert.match(r.xml, /<controller type='scsi' index='0' model='virtio-scsi'\/>/);
   });
 
+  it('a -device may name a -drive that comes later on the line', () => {
+    const r = x('-device virtio-blk-pci,drive=d0 -drive id=d0,if=none,format=qcow2,file=/img/late.qcow2');
+    assert.match(
+      r.xml,
+      /<driver name='qemu' type='qcow2'\/>\s*<source file='\/img\/late.qcow2'\/>\s*<target dev='vda' bus='virtio'\/>/,
+    );
+    assert.deepEqual(r.unmapped, []);
+  });
+
   it('-hda, -cdrom on q35 go to SATA; relative paths are made absolute and reported', () => {
     const r = x('-M q35 -hda disk.img -cdrom /iso/install.iso');
     assert.match(r.xml, /<source file='\/var\/lib\/libvirt\/images\/disk.img'\/>\s*<target dev='sda' bus='sata'\/>/);
@@ -325,6 +334,21 @@ describe('QEMU → libvirt converter: option families', () => {
     const n = x('-nographic');
     assert.match(n.xml, /<serial type='pty'\/>/);
     assert.ok(codes(n).includes('stdio-console'));
+  });
+
+  it('vfio-pci names the vfio driver; a SPICE channel without -spice gets a SPICE display, said in the report', () => {
+    assert.match(
+      x('-device vfio-pci,host=01:00.0').xml,
+      /<hostdev mode='subsystem' type='pci' managed='yes'>\s*<driver name='vfio'\/>/,
+    );
+    const r = x('-chardev spicevmc,id=c0,name=usbredir -device qemu-xhci -device usb-redir,chardev=c0');
+    assert.match(r.xml, /<redirdev bus='usb' type='spicevmc'\/>/);
+    assert.match(r.xml, /<graphics type='spice' autoport='yes'\/>/);
+    assert.ok(codes(r).includes('spice-added'));
+    assert.doesNotMatch(
+      x('-spice port=5930 -chardev spicevmc,id=c0,name=usbredir -device usb-redir,chardev=c0').xml,
+      /autoport='yes'/,
+    );
   });
 
   it('-global, -fw_cfg, -smbios', () => {

@@ -400,7 +400,9 @@ export function convertQemu(
   }
   // Definitions first (ids), then everything that refers to them.
   for (const opt of opts) define(c, opt);
-  for (const opt of opts) apply(c, opt);
+  // QEMU creates the -drive backends before any -device, so a device may name a later drive.
+  for (const opt of opts) if (opt.option === '-drive') apply(c, opt);
+  for (const opt of opts) if (opt.option !== '-drive') apply(c, opt);
   finish(c);
   return { xml: write(c), unmapped: c.unmapped, arch: parsed.arch };
 }
@@ -643,7 +645,7 @@ function netdevInterface(
       itype = 'ethernet';
       if (ifname) children.push(el('target', { dev: ifname, managed: 'no' }));
       const script = m?.get('script');
-      if (script && script !== 'no') children.push(el('script', { path: script }));
+      if (script && script !== 'no') children.push(el('script', { path: c.abs(script, bOpt.written) }));
       known.push('script', 'downscript');
     }
     known.push('ifname', 'br', 'vhost', 'queues');
@@ -1020,7 +1022,9 @@ function device(c: Converter, opt: QemuOpt, args: Args): void {
     const rombar = m.get('rombar');
     if (rom !== undefined || rombar !== undefined)
       children.push(el('rom', { bar: rombar === '0' ? 'off' : undefined, file: rom || undefined }));
-    c.devices.push(el('hostdev', { mode: 'subsystem', type: 'pci', managed: 'yes' }, ...children));
+    c.devices.push(
+      el('hostdev', { mode: 'subsystem', type: 'pci', managed: 'yes' }, el('driver', { name: 'vfio' }), ...children),
+    );
     c.ignoredKeys(opt, args, [...placement, 'host', 'romfile', 'rombar']);
     return;
   }
@@ -1803,6 +1807,12 @@ function finish(c: Converter): void {
     c.bootDevs = [];
   }
   if (c.hasBootIndex) for (const d of c.disks) if (d.bootOrder === undefined) d.bootOrder = undefined;
+  // QEMU's spicevmc channels need SPICE; a line that uses one without -spice gets a SPICE display.
+  const spicevmc = [...c.chardevs.values()].some((b) => b.used && b.args.map.get('backend') === 'spicevmc');
+  if (spicevmc && !c.graphics.some((g) => g.attrs.some(([k, v]) => k === 'type' && v === 'spice'))) {
+    c.graphics.push(el('graphics', { type: 'spice', autoport: 'yes' }));
+    c.unmapped.push({ option: '-chardev spicevmc', code: 'spice-added', args: [], passthrough: false });
+  }
   if (c.nographic && c.serials.length === 0) {
     c.serials.push(el('serial', { type: 'pty' }));
     c.report({ option: '-nographic', written: '-nographic' }, 'stdio-console');

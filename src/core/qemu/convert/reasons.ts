@@ -18,7 +18,8 @@ export type UnmappedCode =
   | 'boot-order-conflict'
   | 'local-display'
   | 'stdio-console'
-  | 'relative-path';
+  | 'relative-path'
+  | 'spice-added';
 
 export interface Unmapped {
   /** The option as written (`-netdev user,id=n0,…`), or the option and the key (`-netdev hostfwd=tcp::2222-:22`). */
@@ -90,6 +91,10 @@ const LABELS: Record<UnmappedCode, Record<Lang, string>> = {
   'relative-path': {
     en: 'libvirt needs absolute paths: {0} was written as {1}; check that this is where the file is',
     'zh-cn': 'libvirt 只接受绝对路径：{0} 已写成 {1}，请确认文件确实在这里',
+  },
+  'spice-added': {
+    en: "libvirt accepts SPICE channels only beside a SPICE display, so one was added (<graphics type='spice'>)",
+    'zh-cn': "libvirt 只在有 SPICE 显示时接受 SPICE 通道，因此添加了一个（<graphics type='spice'>）",
   },
 };
 
