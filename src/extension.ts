@@ -11,6 +11,8 @@ import { registerTermHover } from './features/hover';
 import { registerQemuLanguage } from './features/qemu';
 import { nodeInstalledQemu, type InstalledQemuReport } from './features/qemu/installedQemu';
 import type { QemuArch } from './core/qemu/data';
+import { registerQemuConvert } from './features/qemu/convertCommand';
+import { registerQemuNative } from './features/qemu/nativeCommandLine';
 import { registerReferenceHovers } from './features/reference';
 import { registerSnippets } from './features/snippets';
 import { nodeValidationHost } from './features/validation/nodeHost';
@@ -39,6 +41,12 @@ export interface VirtKitApi {
    * the comparison (and any capture) is done.
    */
   inspectQemu(arch: QemuArch): Promise<InstalledQemuReport>;
+  /**
+   * Converts a QEMU command line (qemu-system-x86_64 or -aarch64; the first one in the text) to
+   * libvirt domain XML. `unmapped` lists each option not expressed in libvirt's own elements,
+   * with the reason in the UI language. Rejects when the text holds no such command line.
+   */
+  qemuToLibvirt(commandLine: string): Promise<{ xml: string; unmapped: { option: string; reason: string }[] }>;
 }
 
 /** A table of contents: each feature registers itself; nothing heavy runs here. */
@@ -49,13 +57,21 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerReferenceHovers(context);
   const installedQemu = nodeInstalledQemu(context);
   registerQemuLanguage(context, installedQemu.access);
+  const qemuToLibvirt = registerQemuConvert(context);
+  registerQemuNative(context);
   registerSnippets(context);
   registerLibvirtOutline(context);
   registerValidation(context, nodeValidationHost());
   const inspect = (uri: string) => inspectLibvirt(uri);
   registerMachines(context, inspect);
   const probeHost = registerHostCheck(context);
-  return { apiVersion: 1, probeHost, inspectLibvirt: inspect, inspectQemu: installedQemu.inspect };
+  return {
+    apiVersion: 1,
+    probeHost,
+    inspectLibvirt: inspect,
+    inspectQemu: installedQemu.inspect,
+    qemuToLibvirt,
+  };
 }
 
 export function deactivate(): void {}

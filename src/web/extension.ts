@@ -11,6 +11,7 @@ import type { LibvirtInspection } from '../core/libvirt/types';
 import { registerConcepts } from '../features/concepts';
 import { registerTermHover } from '../features/hover';
 import { registerQemuLanguage } from '../features/qemu';
+import { registerQemuConvert } from '../features/qemu/convertCommand';
 import { registerReferenceHovers } from '../features/reference';
 import { registerSnippets } from '../features/snippets';
 import { registerValidation } from '../features/validation';
@@ -43,11 +44,13 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerTermHover(context);
   registerReferenceHovers(context);
   registerQemuLanguage(context);
+  const qemuToLibvirt = registerQemuConvert(context);
   registerSnippets(context);
   registerLibvirtOutline(context);
   // In process, with the bundled schemas: libvirt XML is checked in the browser too.
   registerValidation(context);
   context.subscriptions.push(vscode.commands.registerCommand('virtkit.checkHost', needsDesktop));
+  context.subscriptions.push(vscode.commands.registerCommand('virtkit.qemu.showNativeCommandLine', needsDesktop));
   registerMachines(context, noLibvirtAccess);
   return {
     apiVersion: 1,
@@ -55,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
     inspectLibvirt: noLibvirtAccess,
     // Only the bundled QEMU data: a browser tab cannot run the machine's QEMU.
     inspectQemu: async (arch) => ({ arch, state: 'not-asked', reason: 'no-host-access' }),
+    qemuToLibvirt,
   };
 }
 

@@ -11,6 +11,7 @@ export function run(): Promise<void> {
     await import('./reference.test');
     await import('./qemuLanguage.test');
     await import('./qemuInstalled.test');
+    await import('./qemuConvert.test');
     await import('./snippetsValidation.test');
     await import('./hostile.test');
     await import('./machines.test');

@@ -44,7 +44,7 @@ async function readJson(base: vscode.Uri, name: string): Promise<string> {
 }
 
 /** Loads data/qemu once; a file that cannot be read leaves its architecture without data. */
-function qemuData(extensionUri: vscode.Uri): Promise<QemuDataSource> {
+export function qemuData(extensionUri: vscode.Uri): Promise<QemuDataSource> {
   loading ??= (async () => {
     const byArch = new Map<QemuArch, QemuData>();
     await Promise.all(
