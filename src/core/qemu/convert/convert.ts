@@ -396,7 +396,7 @@ export function convertQemu(
   const opts = parsed.opts;
   for (const opt of opts) {
     const w = opt.arg ?? '';
-    if (/\$[{(A-Za-z_]|`/.test(w)) c.report(opt, 'shell-expansion', [w]);
+    if (/\$[{(A-Za-z_@*#?!0-9]|`/.test(w)) c.report(opt, 'shell-expansion', [w]);
   }
   // Definitions first (ids), then everything that refers to them.
   for (const opt of opts) define(c, opt);
@@ -1248,6 +1248,8 @@ function apply(c: Converter, opt: QemuOpt): void {
       const m = g.map;
       const accel = m.get('accel');
       if (accel) c.type = accel.split(':')[0] === 'kvm' ? 'kvm' : 'qemu';
+      if (accel && !['kvm', 'tcg'].includes(accel.split(':')[0]))
+        c.report(opt, 'key-ignored', ['accel'], false, `accel=${accel}`);
       if (m.has('smm')) c.features.set('smm', el('smm', { state: isOff(m.get('smm')) ? 'off' : 'on' }));
       if (m.has('vmport')) c.features.set('vmport', el('vmport', { state: isOff(m.get('vmport')) ? 'off' : 'on' }));
       const irq = m.get('kernel_irqchip') ?? m.get('kernel-irqchip');
@@ -1852,6 +1854,8 @@ function diskXml(c: Converter): XmlNode[] {
     taken.add(prefix[bus] + letter(n));
     targets.set(d, prefix[bus] + letter(n));
   }
+  // Disks on a second SCSI controller need its index; on the first, libvirt places them itself.
+  const units: Record<number, number> = {};
   return withBus.map(({ d, bus }) => {
     const src = d.source;
     const fmt =
@@ -1881,8 +1885,14 @@ function diskXml(c: Converter): XmlNode[] {
       d.readonly || d.device === 'cdrom' ? el('readonly') : undefined,
       d.transient && !d.readonly && d.device !== 'cdrom' ? el('transient') : undefined,
       d.serial ? el('serial', {}, d.serial) : undefined,
-      d.scsiController !== undefined
-        ? el('address', { type: 'drive', controller: d.scsiController, bus: 0, target: 0, unit: 0 })
+      d.scsiController
+        ? el('address', {
+            type: 'drive',
+            controller: d.scsiController,
+            bus: 0,
+            target: 0,
+            unit: (units[d.scsiController] = (units[d.scsiController] ?? -1) + 1),
+          })
         : undefined,
     );
   });
