@@ -1837,7 +1837,11 @@ function diskXml(c: Converter): XmlNode[] {
       ? String.fromCharCode(97 + n)
       : String.fromCharCode(96 + Math.floor(n / 26)) + String.fromCharCode(97 + (n % 26));
   const targets = new Map<DiskSpec, string>();
-  const withBus = c.disks.map((d) => ({ d, bus: d.bus ?? driveDefaultBus(c) }));
+  // libvirt has no virtio CD-ROM (QEMU's `if=virtio,media=cdrom` is a read-only virtio disk): SCSI instead.
+  const withBus = c.disks.map((d) => {
+    const bus = d.bus ?? driveDefaultBus(c);
+    return { d, bus: d.device === 'cdrom' && bus === 'virtio' ? 'scsi' : bus };
+  });
   // Disks with an index keep their place (-cdrom is the third IDE disk, hdc), the others fill the gaps.
   for (const { d, bus } of withBus) {
     if (d.index === undefined || (bus !== 'ide' && bus !== 'sata' && bus !== 'fdc')) continue;
@@ -1951,7 +1955,9 @@ function write(c: Converter): string {
         )
       : undefined;
   const devices: XmlNode[] = [...diskXml(c)];
-  const hasScsiDisk = c.disks.some((d) => d.bus === 'scsi');
+  const hasScsiDisk = c.disks.some(
+    (d) => d.bus === 'scsi' || (d.device === 'cdrom' && (d.bus ?? driveDefaultBus(c)) === 'virtio'),
+  );
   if (hasScsiDisk && c.scsiCount === 0)
     devices.push(el('controller', { type: 'scsi', index: 0, model: 'virtio-scsi' }));
   const usbish =
@@ -1973,7 +1979,9 @@ function write(c: Converter): string {
   devices.push(...c.graphics);
   devices.push(...c.audios);
   if (c.nographic && c.videos.length === 0) devices.push(el('video', {}, el('model', { type: 'none' })));
-  devices.push(...c.videos);
+  // `-vga none` beside a display device (`-device ramfb`): libvirt wants `none` alone.
+  const realVideos = c.videos.filter((v) => !/<model type='none'/.test(serialize(v)));
+  devices.push(...(realVideos.length ? realVideos : c.videos));
   devices.push(...c.devices.filter((d) => d.name === 'memballoon'));
   if (!c.balloon) devices.push(el('memballoon', { model: 'none' }));
   const sysinfo: XmlNode[] = [];
