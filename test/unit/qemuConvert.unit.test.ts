@@ -201,6 +201,15 @@ describe('QEMU → libvirt converter: option families', () => {
     assert.match(r.xml, /<controller type='scsi' index='0' model='virtio-scsi'\/>/);
   });
 
+  it('a virtio CD-ROM becomes a SCSI one; -vga none gives way to a display device', () => {
+    const r = x('-drive file=/iso/a.iso,if=virtio,media=cdrom');
+    assert.match(r.xml, /<target dev='sda' bus='scsi'\/>/);
+    assert.match(r.xml, /<controller type='scsi' index='0' model='virtio-scsi'\/>/);
+    const v = x('-vga none -device ramfb').xml;
+    assert.match(v, /<model type='ramfb'\/>/);
+    assert.doesNotMatch(v, /<model type='none'\/>/);
+  });
+
   it('a -device may name a -drive that comes later on the line', () => {
     const r = x('-device virtio-blk-pci,drive=d0 -drive id=d0,if=none,format=qcow2,file=/img/late.qcow2');
     assert.match(

@@ -396,7 +396,7 @@ export function convertQemu(
   const opts = parsed.opts;
   for (const opt of opts) {
     const w = opt.arg ?? '';
-    if (/\$[{(A-Za-z_]|`/.test(w)) c.report(opt, 'shell-expansion', [w]);
+    if (/\$[{(A-Za-z_@*#?!0-9]|`/.test(w)) c.report(opt, 'shell-expansion', [w]);
   }
   // Definitions first (ids), then everything that refers to them.
   for (const opt of opts) define(c, opt);
@@ -1248,6 +1248,8 @@ function apply(c: Converter, opt: QemuOpt): void {
       const m = g.map;
       const accel = m.get('accel');
       if (accel) c.type = accel.split(':')[0] === 'kvm' ? 'kvm' : 'qemu';
+      if (accel && !['kvm', 'tcg'].includes(accel.split(':')[0]))
+        c.report(opt, 'key-ignored', ['accel'], false, `accel=${accel}`);
       if (m.has('smm')) c.features.set('smm', el('smm', { state: isOff(m.get('smm')) ? 'off' : 'on' }));
       if (m.has('vmport')) c.features.set('vmport', el('vmport', { state: isOff(m.get('vmport')) ? 'off' : 'on' }));
       const irq = m.get('kernel_irqchip') ?? m.get('kernel-irqchip');
@@ -1835,7 +1837,11 @@ function diskXml(c: Converter): XmlNode[] {
       ? String.fromCharCode(97 + n)
       : String.fromCharCode(96 + Math.floor(n / 26)) + String.fromCharCode(97 + (n % 26));
   const targets = new Map<DiskSpec, string>();
-  const withBus = c.disks.map((d) => ({ d, bus: d.bus ?? driveDefaultBus(c) }));
+  // libvirt has no virtio CD-ROM (QEMU's `if=virtio,media=cdrom` is a read-only virtio disk): SCSI instead.
+  const withBus = c.disks.map((d) => {
+    const bus = d.bus ?? driveDefaultBus(c);
+    return { d, bus: d.device === 'cdrom' && bus === 'virtio' ? 'scsi' : bus };
+  });
   // Disks with an index keep their place (-cdrom is the third IDE disk, hdc), the others fill the gaps.
   for (const { d, bus } of withBus) {
     if (d.index === undefined || (bus !== 'ide' && bus !== 'sata' && bus !== 'fdc')) continue;
@@ -1852,6 +1858,8 @@ function diskXml(c: Converter): XmlNode[] {
     taken.add(prefix[bus] + letter(n));
     targets.set(d, prefix[bus] + letter(n));
   }
+  // Disks on a second SCSI controller need its index; on the first, libvirt places them itself.
+  const units: Record<number, number> = {};
   return withBus.map(({ d, bus }) => {
     const src = d.source;
     const fmt =
@@ -1881,8 +1889,14 @@ function diskXml(c: Converter): XmlNode[] {
       d.readonly || d.device === 'cdrom' ? el('readonly') : undefined,
       d.transient && !d.readonly && d.device !== 'cdrom' ? el('transient') : undefined,
       d.serial ? el('serial', {}, d.serial) : undefined,
-      d.scsiController !== undefined
-        ? el('address', { type: 'drive', controller: d.scsiController, bus: 0, target: 0, unit: 0 })
+      d.scsiController
+        ? el('address', {
+            type: 'drive',
+            controller: d.scsiController,
+            bus: 0,
+            target: 0,
+            unit: (units[d.scsiController] = (units[d.scsiController] ?? -1) + 1),
+          })
         : undefined,
     );
   });
@@ -1941,7 +1955,9 @@ function write(c: Converter): string {
         )
       : undefined;
   const devices: XmlNode[] = [...diskXml(c)];
-  const hasScsiDisk = c.disks.some((d) => d.bus === 'scsi');
+  const hasScsiDisk = c.disks.some(
+    (d) => d.bus === 'scsi' || (d.device === 'cdrom' && (d.bus ?? driveDefaultBus(c)) === 'virtio'),
+  );
   if (hasScsiDisk && c.scsiCount === 0)
     devices.push(el('controller', { type: 'scsi', index: 0, model: 'virtio-scsi' }));
   const usbish =
@@ -1963,7 +1979,9 @@ function write(c: Converter): string {
   devices.push(...c.graphics);
   devices.push(...c.audios);
   if (c.nographic && c.videos.length === 0) devices.push(el('video', {}, el('model', { type: 'none' })));
-  devices.push(...c.videos);
+  // `-vga none` beside a display device (`-device ramfb`): libvirt wants `none` alone.
+  const realVideos = c.videos.filter((v) => !/<model type='none'/.test(serialize(v)));
+  devices.push(...(realVideos.length ? realVideos : c.videos));
   devices.push(...c.devices.filter((d) => d.name === 'memballoon'));
   if (!c.balloon) devices.push(el('memballoon', { model: 'none' }));
   const sysinfo: XmlNode[] = [];
