@@ -140,6 +140,12 @@ describe('host check: the virtualization stack', () => {
     assert.match(md, /qemu\\-system\\-x86\\_64/);
     const zh = hostViewToMarkdown(buildHostView(r, kb, 'zh-cn'));
     assert.match(zh, /## 虚拟化工具/);
+    // Chinese words take Chinese parentheses and colons, also next to a path or a file name.
+    const zhRows = buildHostView(r, kb, 'zh-cn').deep.sections.find((x) => x.id === 'stack')?.rows ?? [];
+    assert.ok(zhRows.some((row) => row.value.includes('（存在）')));
+    const ascii = /\p{Script=Han}\\?[(:]|\\?\(\p{Script=Han}|\p{Script=Han}\\?\)/u;
+    for (const row of zhRows) assert.doesNotMatch(`${row.label} ${row.value}`, ascii, row.label);
+    assert.doesNotMatch(zh.split('## 虚拟化工具')[1] ?? '', ascii);
   });
 
   it('a Fedora root without the tools: each missing one with its Fedora package', async () => {
@@ -284,6 +290,12 @@ describe('host check: the virtualization stack', () => {
         compared++;
       }
       console.log(`      compared ${compared} tool versions with their own --version`);
+      // The section as the panel shows it, as a record of what this machine had.
+      for (const lang of ['en', 'zh-cn'] as const) {
+        const section = buildHostView(r, kb, lang).deep.sections.find((x) => x.id === 'stack');
+        for (const row of section?.rows ?? []) console.log(`        ${row.label}: ${row.value}`);
+        for (const h of section?.hints ?? []) console.log(`        → ${h}`);
+      }
       // The socket answer agrees with a plain connect made here.
       for (const sock of s.sockets) {
         assert.equal(sock.state, await connectSocket(sock.path), sock.path);

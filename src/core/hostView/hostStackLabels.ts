@@ -39,8 +39,10 @@ export interface HostStackLabels {
   /** {package}. */
   uefiMissingPackage: string;
   uefiMissing: string;
+  /** After a firmware file's path, with its own language's parentheses. */
   fileExists: string;
   fileMissing: string;
+  fileUnknown: string;
   /** {command}: `sudo apt install a b`. */
   installHint: string;
   /** {names}: the tools. */
@@ -93,8 +95,9 @@ export const HOST_STACK_LABELS: Record<Lang, HostStackLabels> = {
     uefiPresent: 'present',
     uefiMissingPackage: 'missing (package {package})',
     uefiMissing: 'missing',
-    fileExists: 'present',
-    fileMissing: 'file missing',
+    fileExists: '(present)',
+    fileMissing: '(file missing)',
+    fileUnknown: '(unknown)',
     installHint: 'Install what is missing: `{command}`.',
     installUnknownDistro:
       'The distribution is not one this check knows (Debian, Ubuntu, Fedora, RHEL, Arch, openSUSE): install the packages that provide {names} with its package manager.',
@@ -161,8 +164,9 @@ export const HOST_STACK_LABELS: Record<Lang, HostStackLabels> = {
     uefiPresent: '已安装',
     uefiMissingPackage: '缺失（软件包 {package}）',
     uefiMissing: '缺失',
-    fileExists: '存在',
-    fileMissing: '文件缺失',
+    fileExists: '（存在）',
+    fileMissing: '（文件缺失）',
+    fileUnknown: '（未知）',
     installHint: '安装缺少的软件包：`{command}`。',
     installUnknownDistro:
       '本检查不认识这个发行版（支持 Debian、Ubuntu、Fedora、RHEL、Arch、openSUSE）：请用它的包管理器安装提供 {names} 的软件包。',

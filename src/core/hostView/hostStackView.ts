@@ -87,7 +87,7 @@ export function buildStackSection(s: StackReport, lang: Lang): DeepSection {
   }
   for (const f of s.firmware) {
     const exists = (x: { path: string; exists: Tri }): string =>
-      `${x.path} (${x.exists === true ? L.fileExists : x.exists === false ? L.fileMissing : YES_NO[lang].unknown})`;
+      `${x.path} ${x.exists === true ? L.fileExists : x.exists === false ? L.fileMissing : L.fileUnknown}`;
     const parts = [
       [...f.architectures, ...f.interfaceTypes].join(' '),
       f.features.join(', '),
