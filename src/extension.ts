@@ -13,6 +13,8 @@ import { registerReferenceHovers } from './features/reference';
 import { registerSnippets } from './features/snippets';
 import { nodeValidationHost } from './features/validation/nodeHost';
 import { registerValidation } from './features/validation';
+import { libvirtSchemaAt, registerLibvirtCompletion } from './features/libvirtCompletion';
+import type { SchemaElementInfo } from './core/libvirtXml/schemaModel';
 
 /** The extension's public API, returned from activate(). */
 export interface VirtKitApi {
@@ -29,6 +31,12 @@ export interface VirtKitApi {
    * and `message`. In VS Code for the Web it resolves to `state: 'error'`.
    */
   inspectLibvirt(uri: string): Promise<LibvirtInspection>;
+  /**
+   * What libvirt's schemas (the ones the validator judges with) allow in the element at `path`,
+   * root first (`['domain', 'devices', 'disk']`): child elements, attributes and their
+   * enumerated values. Undefined when the root is not a libvirt document's or the place unknown.
+   */
+  libvirtSchemaAt(path: readonly string[]): Promise<SchemaElementInfo | undefined>;
 }
 
 /** A table of contents: each feature registers itself; nothing heavy runs here. */
@@ -40,11 +48,17 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerQemuLanguage(context);
   registerSnippets(context);
   registerLibvirtOutline(context);
-  registerValidation(context, nodeValidationHost());
+  const validation = registerValidation(context, nodeValidationHost());
+  registerLibvirtCompletion(context, validation.schemaModels);
   const inspect = (uri: string) => inspectLibvirt(uri);
   registerMachines(context, inspect);
   const probeHost = registerHostCheck(context);
-  return { apiVersion: 1, probeHost, inspectLibvirt: inspect };
+  return {
+    apiVersion: 1,
+    probeHost,
+    inspectLibvirt: inspect,
+    libvirtSchemaAt: (path) => libvirtSchemaAt(validation.schemaModels, path),
+  };
 }
 
 export function deactivate(): void {}

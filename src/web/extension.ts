@@ -14,6 +14,7 @@ import { registerQemuLanguage } from '../features/qemu';
 import { registerReferenceHovers } from '../features/reference';
 import { registerSnippets } from '../features/snippets';
 import { registerValidation } from '../features/validation';
+import { libvirtSchemaAt, registerLibvirtCompletion } from '../features/libvirtCompletion';
 import { contentLang } from '../shared/settings';
 
 function needsDesktop(): void {
@@ -46,13 +47,15 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerSnippets(context);
   registerLibvirtOutline(context);
   // In process, with the bundled schemas: libvirt XML is checked in the browser too.
-  registerValidation(context);
+  const validation = registerValidation(context);
+  registerLibvirtCompletion(context, validation.schemaModels);
   context.subscriptions.push(vscode.commands.registerCommand('virtkit.checkHost', needsDesktop));
   registerMachines(context, noLibvirtAccess);
   return {
     apiVersion: 1,
     probeHost: async () => noHostAccessReport(contentLang()),
     inspectLibvirt: noLibvirtAccess,
+    libvirtSchemaAt: (path) => libvirtSchemaAt(validation.schemaModels, path),
   };
 }
 

@@ -1,0 +1,110 @@
+// Completion in libvirt XML documents (files and untitled documents of language `xml` whose root
+// element is one of libvirt's), from libvirt's own schemas: after `<` the elements allowed
+// there, inside a start tag the attributes not yet written, inside quotes the enumerated values.
+// Each item is documented from content/libvirt.yaml in the user's language where an entry
+// exists. Other XML is left alone before any work: the root element is checked first.
+import * as vscode from 'vscode';
+import { escapeMarkdown } from '../../core/markdown/escape';
+import { LibvirtReference } from '../../core/reference/libvirtLookup';
+import type { LibvirtEntry } from '../../core/reference/types';
+import { schemaCompletions, type SchemaCompletion } from '../../core/libvirtXml/schemaCompletion';
+import type { SchemaElementInfo } from '../../core/libvirtXml/schemaModel';
+import { detectLibvirtDocumentKind, ROOT_TO_SCHEMA } from '../../core/validation/libvirtDocument';
+import { loadContentData } from '../../shared/knowledge';
+import { contentLang } from '../../shared/settings';
+import type { SchemaModels } from '../validation/schemaModels';
+
+let reference: Promise<LibvirtReference> | undefined;
+const referenceData = () =>
+  (reference ??= loadContentData()
+    .then((c) => new LibvirtReference(c.libvirt))
+    .catch(() => new LibvirtReference([])));
+
+const KIND: Record<SchemaCompletion['kind'], vscode.CompletionItemKind> = {
+  // As VS Code's own HTML support does: tags as properties, attributes as values, values as units.
+  element: vscode.CompletionItemKind.Property,
+  attribute: vscode.CompletionItemKind.Value,
+  value: vscode.CompletionItemKind.Unit,
+};
+
+/** The reference entry (and the meaning of a value) that documents an item, if any. */
+function documentation(ref: LibvirtReference, c: SchemaCompletion): vscode.MarkdownString | undefined {
+  const lang = contentLang();
+  const local = c.label.slice(c.label.indexOf(':') + 1);
+  let entry: LibvirtEntry | undefined;
+  let meaning: string | undefined;
+  if (c.kind === 'element') entry = ref.find('element', local, c.path);
+  else if (c.kind === 'attribute') entry = ref.find('attribute', local, c.path);
+  else {
+    entry = c.attribute
+      ? ref.find('attribute', c.attribute, c.path)
+      : ref.find('element', c.path[c.path.length - 1] ?? '', c.path.slice(0, -1));
+    const v = entry?.values?.find((x) => x.value === c.label);
+    meaning = v?.[lang];
+  }
+  if (!entry) return undefined;
+  const md = new vscode.MarkdownString();
+  if (meaning) md.appendMarkdown(`\`${c.label.replace(/`/g, '')}\`: ${escapeMarkdown(meaning)}\n\n`);
+  md.appendMarkdown(escapeMarkdown(entry[lang]));
+  if (entry.since) md.appendMarkdown(`\n\n${escapeMarkdown(vscode.l10n.t('since libvirt {0}', entry.since))}`);
+  md.appendMarkdown(`\n\n[${vscode.l10n.t('libvirt documentation')}](${entry.url})`);
+  return md;
+}
+
+function toItem(document: vscode.TextDocument, ref: LibvirtReference, c: SchemaCompletion): vscode.CompletionItem {
+  const item = new vscode.CompletionItem(c.label, KIND[c.kind]);
+  item.insertText = new vscode.SnippetString(c.snippet);
+  item.range = new vscode.Range(document.positionAt(c.start), document.positionAt(c.end));
+  // Required attributes first, then the schema's order.
+  item.sortText = `${c.required ? 0 : 1}${String(c.order).padStart(4, '0')}`;
+  item.detail = c.required ? vscode.l10n.t('libvirt schema · required') : vscode.l10n.t('libvirt schema');
+  const doc = documentation(ref, c);
+  if (doc) item.documentation = doc;
+  if (c.retrigger) item.command = { command: 'editor.action.triggerSuggest', title: '' };
+  return item;
+}
+
+/** The completion items at a position of a libvirt document; undefined for any other document. */
+export async function libvirtCompletionItems(
+  models: SchemaModels,
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  token?: vscode.CancellationToken,
+): Promise<vscode.CompletionItem[] | undefined> {
+  if (document.languageId !== 'xml') return undefined;
+  const schema = detectLibvirtDocumentKind(document.getText(new vscode.Range(0, 0, 400, 0)));
+  if (!schema) return undefined;
+  const model = await models.get(schema);
+  if (!model || token?.isCancellationRequested) return undefined;
+  const items = schemaCompletions(model, document.getText(), document.offsetAt(position));
+  if (items.length === 0) return undefined;
+  const ref = await referenceData();
+  return items.map((c) => toItem(document, ref, c));
+}
+
+export function registerLibvirtCompletion(context: vscode.ExtensionContext, models: SchemaModels): void {
+  context.subscriptions.push(
+    vscode.languages.registerCompletionItemProvider(
+      { language: 'xml' },
+      { provideCompletionItems: (d, p, t) => libvirtCompletionItems(models, d, p, t) },
+      '<',
+      ' ',
+      '"',
+      "'",
+    ),
+  );
+}
+
+/**
+ * What libvirt's schemas allow in the element at `path` (root first: `['domain', 'devices',
+ * 'disk']`), for the extension's API; undefined when the root is not a libvirt document's.
+ */
+export async function libvirtSchemaAt(
+  models: SchemaModels,
+  path: readonly string[],
+): Promise<SchemaElementInfo | undefined> {
+  const root = path[0];
+  if (root === undefined || !Object.prototype.hasOwnProperty.call(ROOT_TO_SCHEMA, root)) return undefined;
+  const model = await models.get(ROOT_TO_SCHEMA[root]);
+  return model?.elementAt(path.map((name) => ({ name })));
+}
