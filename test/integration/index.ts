@@ -10,6 +10,7 @@ export function run(): Promise<void> {
     await import('./hostCheck.test');
     await import('./reference.test');
     await import('./qemuLanguage.test');
+    await import('./libvirtCompletion.test');
     await import('./snippetsValidation.test');
     await import('./hostile.test');
     await import('./machines.test');

@@ -226,11 +226,15 @@ function contentNodes(node: RngNode): RngNode[] {
   return node.attrs.name !== undefined ? node.children : node.children.slice(1);
 }
 
+/** How many answers of elementAt are kept (oldest dropped first). */
+const ANSWER_CACHE_SIZE = 500;
+
 /** The schema of one libvirt format (`domain.rng`), read from its files. */
 export class LibvirtSchemaModel {
   private readonly parsed = new Map<string, RngNode>();
   private readonly top: Scope;
   private readonly cache = new WeakMap<RngNode, Map<Scope, Content>>();
+  private readonly answers = new Map<string, SchemaElementInfo | undefined>();
 
   /**
    * `main` is the format's file (`domain.rng`); `files` maps bare file names to their text and
@@ -484,6 +488,16 @@ export class LibvirtSchemaModel {
    * has no element at that place. The attributes of the last step narrow the answer.
    */
   elementAt(path: readonly PathStep[]): SchemaElementInfo | undefined {
+    // Completion asks about the same few places again and again while one types.
+    const key = JSON.stringify(path.map((s) => [s.name, s.attributes ?? {}]));
+    if (this.answers.has(key)) return this.answers.get(key);
+    const answer = this.computeElementAt(path);
+    if (this.answers.size >= ANSWER_CACHE_SIZE) this.answers.delete(this.answers.keys().next().value as string);
+    this.answers.set(key, answer);
+    return answer;
+  }
+
+  private computeElementAt(path: readonly PathStep[]): SchemaElementInfo | undefined {
     const found = this.definitionsAt(path);
     if (found.length === 0) return undefined;
     const merged = mergeChoice(found.map((f) => f.content));
