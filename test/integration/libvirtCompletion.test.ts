@@ -36,7 +36,10 @@ describe('libvirt XML completion and quick fixes', () => {
     const items = await completions(doc, positionOf(doc, '    <\n', 5));
     const names = items.map(label);
     for (const d of ['disk', 'interface', 'graphics', 'hostdev']) assert.ok(names.includes(d), names.join(' '));
-    assert.ok(!names.includes('memory'), 'domain-level elements are not offered inside <devices>');
+    assert.ok(
+      !names.includes('name') && !names.includes('os'),
+      'domain-level elements are not offered inside <devices>',
+    );
     const disk = items.find((i) => label(i) === 'disk');
     assert.equal(snippetOf(disk), 'disk>$0</disk>');
     assert.ok(docOf(disk).length > 20, 'documented from libvirt.yaml');
