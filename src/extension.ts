@@ -13,7 +13,8 @@ import { registerReferenceHovers } from './features/reference';
 import { registerSnippets } from './features/snippets';
 import { nodeValidationHost } from './features/validation/nodeHost';
 import { registerValidation } from './features/validation';
-import { libvirtSchemaAt, registerLibvirtCompletion } from './features/libvirtCompletion';
+import { HostValuesSource, libvirtSchemaAt, registerLibvirtCompletion } from './features/libvirtCompletion';
+import { nodeVirshRunner } from './features/libvirtCompletion/nodeHost';
 import type { SchemaElementInfo } from './core/libvirtXml/schemaModel';
 
 /** The extension's public API, returned from activate(). */
@@ -49,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerSnippets(context);
   registerLibvirtOutline(context);
   const validation = registerValidation(context, nodeValidationHost());
-  registerLibvirtCompletion(context, validation.schemaModels);
+  registerLibvirtCompletion(context, validation.schemaModels, new HostValuesSource(nodeVirshRunner));
   const inspect = (uri: string) => inspectLibvirt(uri);
   registerMachines(context, inspect);
   const probeHost = registerHostCheck(context);

@@ -158,10 +158,11 @@ export function completionContextAt(text: string, offset: number): CompletionCon
       const from = Math.max(textStart, i);
       if (stack.length === 0) return undefined;
       const before = text.slice(from, offset);
-      const word = /[\w.:-]*$/.exec(before)?.[0] ?? '';
+      // A word, or a path (a firmware file): anything up to white space or markup.
+      const word = /[^\s<>&]*$/.exec(before)?.[0] ?? '';
       if (/\S/.test(before.slice(0, before.length - word.length))) return undefined;
       let end = offset;
-      while (end < text.length && /[\w.:-]/.test(text[end])) end++;
+      while (end < text.length && /[^\s<>&]/.test(text[end])) end++;
       return { kind: 'text', path: [...stack], start: offset - word.length, end, prefix: word };
     }
     if (

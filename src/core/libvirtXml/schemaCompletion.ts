@@ -2,6 +2,7 @@
 // (completionContext.ts) as VS Code snippet text, without VS Code: the feature turns these into
 // CompletionItems and documents them from content/libvirt.yaml.
 import { completionContextAt, type CompletionContext } from './completionContext';
+import { hostRuleAt, type HostValues } from './hostValues';
 import type { LibvirtSchemaModel, SchemaAttribute } from './schemaModel';
 
 export interface SchemaCompletion {
@@ -22,6 +23,11 @@ export interface SchemaCompletion {
   readonly retrigger?: boolean;
   /** Schema order, for sorting. */
   readonly order: number;
+  /**
+   * For a value, what the connected host says: 'offered' (the host lists it), 'unsupported' (the
+   * schema allows it, the host certainly does not); undefined without host values.
+   */
+  readonly host?: 'offered' | 'unsupported';
 }
 
 const escapeSnippet = (s: string) => s.replace(/[\\$}]/g, '\\$&');
@@ -52,12 +58,47 @@ const names = (path: readonly { name: string }[]) => path.map((e) => e.name.slic
  * The completions at `offset` in `text`, a libvirt document of `model`'s format. Empty where the
  * schema knows nothing of the place.
  */
-export function schemaCompletions(model: LibvirtSchemaModel, text: string, offset: number): SchemaCompletion[] {
+export function schemaCompletions(
+  model: LibvirtSchemaModel,
+  text: string,
+  offset: number,
+  host?: HostValues,
+): SchemaCompletion[] {
   const ctx = completionContextAt(text, offset);
-  return ctx ? completionsFor(model, ctx, text) : [];
+  return ctx ? completionsFor(model, ctx, text, host) : [];
 }
 
-export function completionsFor(model: LibvirtSchemaModel, ctx: CompletionContext, text: string): SchemaCompletion[] {
+/**
+ * The schema's values beside the host's: a schema value the host certainly refuses is marked,
+ * a host value the schema leaves open (machine types, CPU models) is added.
+ */
+function withHost(
+  schemaValues: readonly string[],
+  open: boolean,
+  host: HostValues | undefined,
+  path: readonly string[],
+  attribute: string | undefined,
+): { value: string; host?: 'offered' | 'unsupported' }[] {
+  const rule = host && hostRuleAt(host, path, attribute);
+  if (!rule) return schemaValues.map((value) => ({ value }));
+  const out: { value: string; host?: 'offered' | 'unsupported' }[] = schemaValues.map((value) => ({
+    value,
+    ...(rule.values.includes(value)
+      ? { host: 'offered' as const }
+      : rule.closed
+        ? { host: 'unsupported' as const }
+        : {}),
+  }));
+  if (open) for (const value of rule.values) if (!schemaValues.includes(value)) out.push({ value, host: 'offered' });
+  return out;
+}
+
+export function completionsFor(
+  model: LibvirtSchemaModel,
+  ctx: CompletionContext,
+  text: string,
+  host?: HostValues,
+): SchemaCompletion[] {
   switch (ctx.kind) {
     case 'element': {
       if (ctx.parents.length === 0) {
@@ -122,27 +163,31 @@ export function completionsFor(model: LibvirtSchemaModel, ctx: CompletionContext
     case 'value': {
       const info = model.elementAt(ctx.path);
       const a = info?.attributes.find((x) => x.name === ctx.attribute);
-      return (a?.values ?? []).map((v, order) => ({
+      if (!a) return [];
+      return withHost(a.values, a.open, host, names(ctx.path), ctx.attribute).map((v, order) => ({
         kind: 'value' as const,
-        label: v,
-        snippet: escapeSnippet(v),
+        label: v.value,
+        snippet: escapeSnippet(v.value),
         start: ctx.start,
         end: ctx.end,
         path: names(ctx.path),
         attribute: ctx.attribute,
         order,
+        ...(v.host ? { host: v.host } : {}),
       }));
     }
     case 'text': {
       const info = model.elementAt(ctx.path);
-      return (info?.textValues ?? []).map((v, order) => ({
+      if (!info || info.children.length > 0) return [];
+      return withHost(info.textValues, info.text, host, names(ctx.path), undefined).map((v, order) => ({
         kind: 'value' as const,
-        label: v,
-        snippet: escapeSnippet(v),
+        label: v.value,
+        snippet: escapeSnippet(v.value),
         start: ctx.start,
         end: ctx.end,
         path: names(ctx.path),
         order,
+        ...(v.host ? { host: v.host } : {}),
       }));
     }
   }

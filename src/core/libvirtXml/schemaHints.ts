@@ -55,7 +55,7 @@ function stepsTo(e: ScannedElement): PathStep[] {
 }
 
 /** How many elements a culprit search looks at, at most. */
-const SEARCH_LIMIT = 5000;
+const SEARCH_LIMIT = 2000;
 
 /** The attribute or value of `e` the schema does not allow, if any. */
 function attributeCulprit(model: LibvirtSchemaModel, e: ScannedElement): SchemaCulprit | undefined {

@@ -7,12 +7,20 @@ import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../core/markdown/escape';
 import { LibvirtReference } from '../../core/reference/libvirtLookup';
 import type { LibvirtEntry } from '../../core/reference/types';
-import { schemaCompletions, type SchemaCompletion } from '../../core/libvirtXml/schemaCompletion';
+import { completionContextAt } from '../../core/libvirtXml/completionContext';
+import type { HostValues } from '../../core/libvirtXml/hostValues';
+import { completionsFor, type SchemaCompletion } from '../../core/libvirtXml/schemaCompletion';
 import type { SchemaElementInfo } from '../../core/libvirtXml/schemaModel';
 import { detectLibvirtDocumentKind, ROOT_TO_SCHEMA } from '../../core/validation/libvirtDocument';
 import { loadContentData } from '../../shared/knowledge';
 import { contentLang } from '../../shared/settings';
 import type { SchemaModels } from '../validation/schemaModels';
+import type { HostValuesSource } from './hostValues';
+
+export { HostValuesSource } from './hostValues';
+
+/** Characters; libvirt documents are a few kilobytes (the hovers stop at the same size). */
+const MAX_COMPLETION_DOCUMENT = 2 * 1024 * 1024;
 
 let reference: Promise<LibvirtReference> | undefined;
 const referenceData = () =>
@@ -51,13 +59,23 @@ function documentation(ref: LibvirtReference, c: SchemaCompletion): vscode.Markd
   return md;
 }
 
-function toItem(document: vscode.TextDocument, ref: LibvirtReference, c: SchemaCompletion): vscode.CompletionItem {
+function toItem(
+  document: vscode.TextDocument,
+  ref: LibvirtReference,
+  c: SchemaCompletion,
+  host: HostValues | undefined,
+): vscode.CompletionItem {
   const item = new vscode.CompletionItem(c.label, KIND[c.kind]);
   item.insertText = new vscode.SnippetString(c.snippet);
   item.range = new vscode.Range(document.positionAt(c.start), document.positionAt(c.end));
-  // Required attributes first, then the schema's order.
-  item.sortText = `${c.required ? 0 : 1}${String(c.order).padStart(4, '0')}`;
+  // Required attributes first, then the schema's order; values the host refuses last.
+  item.sortText = `${c.required ? 0 : c.host === 'unsupported' ? 2 : 1}${String(c.order).padStart(4, '0')}`;
   item.detail = c.required ? vscode.l10n.t('libvirt schema · required') : vscode.l10n.t('libvirt schema');
+  if (c.host === 'offered' && host) item.detail = vscode.l10n.t('supported by the host ({0})', host.uri);
+  if (c.host === 'unsupported' && host) {
+    item.detail = vscode.l10n.t('not supported by the host ({0})', host.uri);
+    item.tags = [vscode.CompletionItemTag.Deprecated];
+  }
   const doc = documentation(ref, c);
   if (doc) item.documentation = doc;
   if (c.retrigger) item.command = { command: 'editor.action.triggerSuggest', title: '' };
@@ -70,23 +88,44 @@ export async function libvirtCompletionItems(
   document: vscode.TextDocument,
   position: vscode.Position,
   token?: vscode.CancellationToken,
+  hostSource?: HostValuesSource,
 ): Promise<vscode.CompletionItem[] | undefined> {
   if (document.languageId !== 'xml') return undefined;
   const schema = detectLibvirtDocumentKind(document.getText(new vscode.Range(0, 0, 400, 0)));
   if (!schema) return undefined;
+  const text = document.getText();
+  // Each completion scans the text before the cursor: huge documents are left to plain editing.
+  if (text.length > MAX_COMPLETION_DOCUMENT) return undefined;
   const model = await models.get(schema);
   if (!model || token?.isCancellationRequested) return undefined;
-  const items = schemaCompletions(model, document.getText(), document.offsetAt(position));
+  const ctx = completionContextAt(text, document.offsetAt(position));
+  if (!ctx) return undefined;
+  // The host is asked only for a domain's values (virsh runs once, then its answer is kept).
+  const host =
+    schema === 'domain' && (ctx.kind === 'value' || ctx.kind === 'text') ? await hostSource?.get() : undefined;
+  if (token?.isCancellationRequested) return undefined;
+  const items = completionsFor(model, ctx, text, host);
   if (items.length === 0) return undefined;
   const ref = await referenceData();
-  return items.map((c) => toItem(document, ref, c));
+  return items.map((c) => toItem(document, ref, c, host));
 }
 
-export function registerLibvirtCompletion(context: vscode.ExtensionContext, models: SchemaModels): void {
+/**
+ * Registers completion for libvirt XML. `host` (the Node host only) adds the values the
+ * connected libvirt supports, in a trusted window.
+ */
+export function registerLibvirtCompletion(
+  context: vscode.ExtensionContext,
+  models: SchemaModels,
+  host?: HostValuesSource,
+): void {
   context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('virtkit.libvirt.connections')) host?.forget();
+    }),
     vscode.languages.registerCompletionItemProvider(
       { language: 'xml' },
-      { provideCompletionItems: (d, p, t) => libvirtCompletionItems(models, d, p, t) },
+      { provideCompletionItems: (d, p, t) => libvirtCompletionItems(models, d, p, t, host) },
       '<',
       ' ',
       '"',
