@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostRuleAt, parseHostValues } from '../../src/core/libvirtXml/hostValues';
+import { hostFindings, hostRuleAt, parseHostValues } from '../../src/core/libvirtXml/hostValues';
 import { schemaCompletions } from '../../src/core/libvirtXml/schemaCompletion';
 import { LibvirtSchemaModel, readSchemaTexts } from '../../src/core/libvirtXml/schemaModel';
 import { nodeSchemaLoader } from '../../src/core/validation/nodeSchemaLoader';
@@ -81,5 +81,32 @@ describe('libvirt completion with host values', () => {
   it('ignores what is not domcapabilities, and documents that are not domains', () => {
     assert.deepEqual(parseHostValues('x', '<capabilities/>').rules, []);
     assert.equal(hostRuleAt(host, ['network', 'os', 'type'], 'machine'), undefined);
+  });
+});
+
+describe('libvirt host findings', () => {
+  const host = parseHostValues(
+    'qemu:///system',
+    readFileSync(join(repoRoot, 'test/fixtures/libvirt-host/domcapabilities.xml'), 'utf8'),
+    readFileSync(join(repoRoot, 'test/fixtures/libvirt-host/capabilities.xml'), 'utf8'),
+  );
+
+  it('reports a machine type, a disk bus and a video model the host lacks, at their values', () => {
+    const text =
+      "<domain type='kvm'><os><type arch='x86_64' machine='pc-q35-99.0'>hvm</type></os><devices>" +
+      "<disk type='file'><target dev='xvda' bus='xen'/></disk><disk type='file'><target dev='vda' bus='virtio'/></disk>" +
+      "<video><model type='vga'/></video><video><model type='gop'/></video></devices></domain>";
+    const found = hostFindings(text, host);
+    assert.deepEqual(
+      found.map((f) => `${f.element}@${f.attribute}=${f.value}`),
+      ['type@machine=pc-q35-99.0', 'target@bus=xen', 'model@type=gop'],
+    );
+    for (const f of found) assert.equal(text.slice(f.start, f.end), f.value);
+    assert.ok(found[1].supported.includes('virtio'));
+  });
+
+  it('says nothing about documents that are not domains, or values the host has', () => {
+    assert.deepEqual(hostFindings("<network><forward mode='nat'/></network>", host), []);
+    assert.deepEqual(hostFindings("<domain><os><type machine='q35'>hvm</type></os></domain>", host), []);
   });
 });

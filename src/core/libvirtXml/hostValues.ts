@@ -71,7 +71,8 @@ export function parseHostValues(uri: string, domcaps: string, caps?: string): Ho
   add(['os', 'type'], 'machine', machines, caps !== undefined);
 
   const os = child(root, 'os');
-  add(['os'], 'firmware', enumValues(domcaps, os, 'firmware'), true);
+  // Only the firmware types with descriptors here: not a limit (firmware='bios' is still accepted).
+  add(['os'], 'firmware', enumValues(domcaps, os, 'firmware'), false);
   const loader = child(os, 'loader');
   add(
     ['os', 'loader'],
@@ -114,4 +115,48 @@ export function hostRuleAt(
       r.owner.length <= path.length &&
       r.owner.every((name, i) => path[path.length - r.owner.length + i] === name),
   );
+}
+
+/** A value in a domain that the host certainly does not support. */
+export interface HostFinding {
+  /** Offsets of the value (quotes excluded). */
+  readonly start: number;
+  readonly end: number;
+  readonly element: string;
+  readonly attribute: string;
+  readonly value: string;
+  /** What the host supports there. */
+  readonly supported: readonly string[];
+}
+
+/** How many elements are looked at, at most (libvirt domains have a few hundred). */
+const FINDING_SCAN_LIMIT = 20_000;
+
+/**
+ * The attribute values of a domain that the host's closed lists leave out (a machine type its
+ * emulator lacks, a disk bus, a video model, a hostdev mode). Text values (CPU models, firmware
+ * files) are not judged: the host's list of them is not a limit.
+ */
+export function hostFindings(text: string, host: HostValues): HostFinding[] {
+  const scan = scanXml(text);
+  if (scan.root?.name !== 'domain') return [];
+  const out: HostFinding[] = [];
+  for (const e of scan.elements.slice(0, FINDING_SCAN_LIMIT)) {
+    if (e.attributes.length === 0) continue;
+    const path: string[] = [];
+    for (let x: ScannedElement | undefined = e; x; x = x.parent) path.unshift(x.name);
+    for (const a of e.attributes) {
+      const rule = hostRuleAt(host, path, a.name);
+      if (!rule?.closed || rule.values.includes(a.value) || a.value.trim() === '') continue;
+      out.push({
+        start: a.valueStart,
+        end: a.valueEnd,
+        element: e.name,
+        attribute: a.name,
+        value: a.value,
+        supported: rule.values,
+      });
+    }
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { escapeMarkdown } from '../../core/markdown/escape';
 import { LibvirtReference } from '../../core/reference/libvirtLookup';
 import type { LibvirtEntry } from '../../core/reference/types';
 import { completionContextAt } from '../../core/libvirtXml/completionContext';
-import type { HostValues } from '../../core/libvirtXml/hostValues';
+import { hostFindings, type HostValues } from '../../core/libvirtXml/hostValues';
 import { completionsFor, type SchemaCompletion } from '../../core/libvirtXml/schemaCompletion';
 import type { SchemaElementInfo } from '../../core/libvirtXml/schemaModel';
 import { detectLibvirtDocumentKind, ROOT_TO_SCHEMA } from '../../core/validation/libvirtDocument';
@@ -119,6 +119,7 @@ export function registerLibvirtCompletion(
   models: SchemaModels,
   host?: HostValuesSource,
 ): void {
+  if (host) registerHostWarnings(context, host);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('virtkit.libvirt.connections')) host?.forget();
@@ -132,6 +133,84 @@ export function registerLibvirtCompletion(
       "'",
     ),
   );
+}
+
+/** Milliseconds of quiet typing before a domain is checked against the host again. */
+const HOST_DEBOUNCE_MS = 600;
+
+/**
+ * Warnings for values of a domain the connected host certainly does not support (a machine type
+ * its emulator lacks, a disk bus, a video model), in a trusted window only, where the host's
+ * values can be asked (the same cached answer as completion).
+ */
+function registerHostWarnings(context: vscode.ExtensionContext, host: HostValuesSource): void {
+  const collection = vscode.languages.createDiagnosticCollection('virtkit-libvirt-host');
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const check = async (document: vscode.TextDocument) => {
+    if (document.languageId !== 'xml' || !vscode.workspace.isTrusted) return;
+    if (detectLibvirtDocumentKind(document.getText(new vscode.Range(0, 0, 400, 0))) !== 'domain') {
+      collection.delete(document.uri);
+      return;
+    }
+    const version = document.version;
+    const values = await host.get();
+    if (document.isClosed || document.version !== version) return;
+    const text = document.getText();
+    if (!values || text.length > MAX_COMPLETION_DOCUMENT) {
+      collection.delete(document.uri);
+      return;
+    }
+    collection.set(
+      document.uri,
+      hostFindings(text, values).map((f) => {
+        const d = new vscode.Diagnostic(
+          new vscode.Range(document.positionAt(f.start), document.positionAt(f.end)),
+          vscode.l10n.t(
+            '{0}="{1}" on <{2}>: the host ({3}) does not support it; it supports {4}.',
+            f.attribute,
+            f.value,
+            f.element,
+            values.uri,
+            f.supported.slice(0, 12).join(', ') + (f.supported.length > 12 ? ', …' : ''),
+          ),
+          vscode.DiagnosticSeverity.Warning,
+        );
+        d.source = 'VirtKit (host)';
+        d.code = 'host-unsupported-value';
+        return d;
+      }),
+    );
+  };
+  const soon = (document: vscode.TextDocument) => {
+    const key = document.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        void check(document);
+      }, HOST_DEBOUNCE_MS),
+    );
+  };
+  context.subscriptions.push(
+    collection,
+    vscode.workspace.onDidOpenTextDocument((d) => soon(d)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0 && e.document.languageId === 'xml') soon(e.document);
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      clearTimeout(timers.get(d.uri.toString()));
+      collection.delete(d.uri);
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.workspace.textDocuments.forEach((d) => soon(d))),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('virtkit.libvirt.connections')) return;
+      host.forget();
+      vscode.workspace.textDocuments.forEach((d) => soon(d));
+    }),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+  );
+  vscode.workspace.textDocuments.forEach((d) => soon(d));
 }
 
 /**

@@ -3,7 +3,7 @@
 // (`virsh domcapabilities` and `virsh capabilities`), and schema values the host lacks are marked.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, openDoc, positionOf } from '../util';
+import { activateExtension, openDoc, positionOf, waitFor } from '../util';
 import { libvirtUris } from './env';
 
 async function completions(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
@@ -47,5 +47,20 @@ describe('libvirt XML completion with the values of a real host', () => {
       buses.some((i) => i.tags?.includes(vscode.CompletionItemTag.Deprecated)),
       'xen or uml is marked',
     );
+  });
+
+  it('warns for a value the host does not support, at the value', async () => {
+    const doc = await openDoc(
+      "<domain type='qemu'>\n  <name>w</name>\n  <memory>1</memory>\n  <os>\n    <type arch='x86_64'>hvm</type>\n  </os>\n  <devices>\n    <disk type='file'>\n      <target dev='xvda' bus='xen'/>\n    </disk>\n  </devices>\n</domain>\n",
+      'xml',
+    );
+    const warning = await waitFor(
+      () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'VirtKit (host)'),
+      'a host warning',
+      20_000,
+    );
+    assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(doc.getText(warning.range), 'xen');
+    assert.match(warning.message, /virtio/);
   });
 });
