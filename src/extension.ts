@@ -17,6 +17,9 @@ import { registerReferenceHovers } from './features/reference';
 import { registerSnippets } from './features/snippets';
 import { nodeValidationHost } from './features/validation/nodeHost';
 import { registerValidation } from './features/validation';
+import { HostValuesSource, libvirtSchemaAt, registerLibvirtCompletion } from './features/libvirtCompletion';
+import { nodeVirshRunner } from './features/libvirtCompletion/nodeHost';
+import type { SchemaElementInfo } from './core/libvirtXml/schemaModel';
 
 /** The extension's public API, returned from activate(). */
 export interface VirtKitApi {
@@ -47,6 +50,12 @@ export interface VirtKitApi {
    * with the reason in the UI language. Rejects when the text holds no such command line.
    */
   qemuToLibvirt(commandLine: string): Promise<{ xml: string; unmapped: { option: string; reason: string }[] }>;
+  /**
+   * What libvirt's schemas (the ones the validator judges with) allow in the element at `path`,
+   * root first (`['domain', 'devices', 'disk']`): child elements, attributes and their
+   * enumerated values. Undefined when the root is not a libvirt document's or the place unknown.
+   */
+  libvirtSchemaAt(path: readonly string[]): Promise<SchemaElementInfo | undefined>;
 }
 
 /** A table of contents: each feature registers itself; nothing heavy runs here. */
@@ -61,7 +70,8 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerQemuNative(context);
   registerSnippets(context);
   registerLibvirtOutline(context);
-  registerValidation(context, nodeValidationHost());
+  const validation = registerValidation(context, nodeValidationHost());
+  registerLibvirtCompletion(context, validation.schemaModels, new HostValuesSource(nodeVirshRunner));
   const inspect = (uri: string) => inspectLibvirt(uri);
   registerMachines(context, inspect);
   const probeHost = registerHostCheck(context);
@@ -71,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
     inspectLibvirt: inspect,
     inspectQemu: installedQemu.inspect,
     qemuToLibvirt,
+    libvirtSchemaAt: (path) => libvirtSchemaAt(validation.schemaModels, path),
   };
 }
 

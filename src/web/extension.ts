@@ -15,6 +15,7 @@ import { registerQemuConvert } from '../features/qemu/convertCommand';
 import { registerReferenceHovers } from '../features/reference';
 import { registerSnippets } from '../features/snippets';
 import { registerValidation } from '../features/validation';
+import { libvirtSchemaAt, registerLibvirtCompletion } from '../features/libvirtCompletion';
 import { contentLang } from '../shared/settings';
 
 function needsDesktop(): void {
@@ -48,7 +49,8 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerSnippets(context);
   registerLibvirtOutline(context);
   // In process, with the bundled schemas: libvirt XML is checked in the browser too.
-  registerValidation(context);
+  const validation = registerValidation(context);
+  registerLibvirtCompletion(context, validation.schemaModels);
   context.subscriptions.push(vscode.commands.registerCommand('virtkit.checkHost', needsDesktop));
   context.subscriptions.push(vscode.commands.registerCommand('virtkit.qemu.showNativeCommandLine', needsDesktop));
   registerMachines(context, noLibvirtAccess);
@@ -59,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
     // Only the bundled QEMU data: a browser tab cannot run the machine's QEMU.
     inspectQemu: async (arch) => ({ arch, state: 'not-asked', reason: 'no-host-access' }),
     qemuToLibvirt,
+    libvirtSchemaAt: (path) => libvirtSchemaAt(validation.schemaModels, path),
   };
 }
 

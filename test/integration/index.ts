@@ -12,6 +12,7 @@ export function run(): Promise<void> {
     await import('./qemuLanguage.test');
     await import('./qemuInstalled.test');
     await import('./qemuConvert.test');
+    await import('./libvirtCompletion.test');
     await import('./snippetsValidation.test');
     await import('./hostile.test');
     await import('./machines.test');

@@ -7,5 +7,6 @@ export function run(): Promise<void> {
   return runMochaTier('libvirt-host', async () => {
     await import('./libvirt/inspect.test');
     await import('./libvirt/qemuNative.test');
+    await import('./libvirt/hostValues.test');
   });
 }

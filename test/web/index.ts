@@ -11,6 +11,7 @@ export async function run(): Promise<void> {
   await import('../integration/hover.test');
   await import('../integration/reference.test');
   await import('../integration/qemuLanguage.test');
+  await import('../integration/libvirtCompletion.test');
   await import('./webOnly.test');
   const c = await runAll();
   console.log(`web: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped (VS Code ${vscode.version})`);

@@ -6,6 +6,7 @@ import type { SinceFinding } from '../../core/libvirtXml/sinceChecks';
 import type { LibvirtProblem } from '../../core/validation/libvirtValidator';
 import type { DomainFinding } from '../../core/libvirtXml/domainChecks';
 import type { RefusedDoctype } from '../../core/validation/libvirtDocument';
+import type { SchemaCulprit } from '../../core/libvirtXml/schemaHints';
 
 const q = (name: string | undefined) => (name ? `<${name}>` : '?');
 
@@ -53,6 +54,53 @@ export function explainProblem(p: LibvirtProblem): string {
       return vscode.l10n.t('Text is not allowed here, only elements.');
     default:
       return vscode.l10n.t('libvirt’s schema does not accept this.');
+  }
+}
+
+/** How many allowed names or values a diagnostic lists before "and N more". */
+const LIST_LENGTH = 8;
+
+/** A short list: the first names, then how many more there are. */
+function shortList(names: readonly string[], quote: (n: string) => string): string {
+  const shown = names.slice(0, LIST_LENGTH).map(quote);
+  const separator = vscode.l10n.t(', ');
+  const more = names.length - shown.length;
+  return more > 0 ? vscode.l10n.t('{0} and {1} more', shown.join(separator), more) : shown.join(separator);
+}
+
+/**
+ * What libvirt's schema allows instead of the culprit the schema model found (an element that
+ * may not be there, an attribute that may not be on its element, a value not in the list).
+ */
+export function explainCulprit(c: SchemaCulprit): string {
+  const value = (v: string) => `"${v}"`;
+  switch (c.kind) {
+    case 'element':
+      return c.allowed.length > 0
+        ? vscode.l10n.t(
+            '{0} may not be inside {1}; allowed there: {2}.',
+            q(c.element.name),
+            q(c.parent),
+            shortList(c.allowed, q),
+          )
+        : vscode.l10n.t('{0} may not be inside {1}, which takes no elements.', q(c.element.name), q(c.parent));
+    case 'attribute':
+      return c.allowed.length > 0
+        ? vscode.l10n.t(
+            'The attribute {0} may not be on {1}; its attributes: {2}.',
+            c.attribute.name,
+            q(c.element.name),
+            shortList(c.allowed, (n) => n),
+          )
+        : vscode.l10n.t('{0} takes no attributes, so {1} may not be on it.', q(c.element.name), c.attribute.name);
+    case 'value':
+      return vscode.l10n.t(
+        '{0}="{1}" on {2}: valid values are {3}.',
+        c.attribute.name,
+        c.attribute.value,
+        q(c.element.name),
+        shortList(c.allowed, value),
+      );
   }
 }
 

@@ -3,8 +3,16 @@ import { detectLibvirtDocumentKind } from '../../core/validation/libvirtDocument
 import type { LibvirtValidationResult } from '../../core/validation/libvirtValidator';
 import type { VirtXmlValidateResult } from '../../core/validation/virtXmlValidate';
 import { checkDomain, qemuNamespaceInsertion } from '../../core/libvirtXml/domainChecks';
-import { explainDomainFinding, explainProblem, explainRefusal, explainSince } from './explain';
+import {
+  culpritOfProblem,
+  culpritReplacement,
+  type SchemaCulprit,
+  type TextEdit,
+} from '../../core/libvirtXml/schemaHints';
+import { scanXml } from '../../core/validation/xmlTextScan';
+import { explainCulprit, explainDomainFinding, explainProblem, explainRefusal, explainSince } from './explain';
 import { loadContentData } from '../../shared/knowledge';
+import { SchemaModels } from './schemaModels';
 import { BuiltinValidators, validatorSettings, type ValidationHost } from './validators';
 
 export type { ValidationHost } from './validators';
@@ -14,6 +22,57 @@ const TOOL_HINT_SHOWN = 'virtkit.validation.toolHintShown';
 const TYPING_DEBOUNCE_MS = 400;
 
 type Result = LibvirtValidationResult | VirtXmlValidateResult;
+
+/** A certain fix for one diagnostic: a misspelling replaced by the closest allowed name. */
+interface SchemaFix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
+/** What registerValidation offers the other libvirt XML features. */
+export interface ValidationServices {
+  /** The schema models, from the same schema files the validator judges with. */
+  readonly schemaModels: SchemaModels;
+}
+
+const diagnosticKey = (d: vscode.Diagnostic) => `${d.range.start.line}:${d.range.start.character}:${d.message}`;
+
+/**
+ * For each problem, the element, attribute or value at fault as the schema model sees it (once
+ * per culprit: libxml2 often reports one mistake two or three times, on its containers).
+ */
+function culpritsOf(
+  model: Awaited<ReturnType<SchemaModels['get']>>,
+  text: string,
+  result: LibvirtValidationResult,
+): (SchemaCulprit | undefined)[] {
+  if (!model || result.status !== 'invalid') return [];
+  const scan = scanXml(text);
+  const seen = new Set<string>();
+  return result.problems.map((p) => {
+    let c: SchemaCulprit | undefined;
+    try {
+      c = culpritOfProblem(model, scan, p);
+    } catch {
+      return undefined;
+    }
+    if (!c) return undefined;
+    const key = `${c.kind}:${c.element.start}:${c.kind === 'element' ? '' : c.attribute.nameStart}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    return c;
+  });
+}
+
+function culpritRange(document: vscode.TextDocument, c: SchemaCulprit): vscode.Range {
+  const [start, end] =
+    c.kind === 'element'
+      ? [c.element.start, c.element.nameEnd]
+      : c.kind === 'attribute'
+        ? [c.attribute.nameStart, c.attribute.nameStart + c.attribute.name.length]
+        : [c.attribute.valueStart, c.attribute.valueEnd];
+  return new vscode.Range(document.positionAt(start), document.positionAt(end));
+}
 
 function rangeOf(document: vscode.TextDocument, line: number | null, column: number | null, end?: [number, number]) {
   const l = Math.min(Math.max((line ?? 1) - 1, 0), document.lineCount - 1);
@@ -75,7 +134,12 @@ async function sinceDiagnostics(document: vscode.TextDocument, libvirtVersion: s
 }
 let libvirtReference: import('../../core/reference/libvirtLookup').LibvirtReference | undefined;
 
-function toDiagnostics(document: vscode.TextDocument, result: Result): vscode.Diagnostic[] {
+function toDiagnostics(
+  document: vscode.TextDocument,
+  result: Result,
+  culprits: readonly (SchemaCulprit | undefined)[] = [],
+  fixes?: Map<string, SchemaFix>,
+): vscode.Diagnostic[] {
   if (result.status === 'refused-doctype') {
     const start = new vscode.Position(result.line - 1, Math.max(result.column - 1, 0));
     const d = new vscode.Diagnostic(
@@ -89,15 +153,33 @@ function toDiagnostics(document: vscode.TextDocument, result: Result): vscode.Di
   if (result.status !== 'invalid') return [];
   if ('validator' in result) {
     // In process: a plain sentence in the user's language, libxml2's words after it.
-    return result.problems.map((p) => {
+    // Then what the schema allows instead, where the schema model finds the culprit.
+    return result.problems.map((p, i) => {
       const range = rangeOf(document, p.line, p.column, p.endLine !== null ? [p.endLine, p.endColumn ?? 1] : undefined);
+      const c = culprits[i];
       const d = new vscode.Diagnostic(
         range,
-        `${explainProblem(p)} (libxml2: ${p.raw})`,
+        `${explainProblem(p)}${c ? ` ${explainCulprit(c)}` : ''} (libxml2: ${p.raw})`,
         vscode.DiagnosticSeverity.Error,
       );
       d.source = result.validator;
       if (p.kind !== 'other') d.code = p.kind;
+      if (c) {
+        const at = culpritRange(document, c);
+        if (!at.isEqual(range))
+          d.relatedInformation = [
+            new vscode.DiagnosticRelatedInformation(
+              new vscode.Location(document.uri, at),
+              vscode.l10n.t('What libvirt’s schema does not allow here'),
+            ),
+          ];
+        const fix = culpritReplacement(document.getText(), c);
+        if (fix && fixes)
+          fixes.set(diagnosticKey(d), {
+            title: vscode.l10n.t('Replace “{0}” with “{1}”', fix.from, fix.to),
+            edits: fix.edits,
+          });
+      }
       return d;
     });
   }
@@ -113,9 +195,12 @@ function toDiagnostics(document: vscode.TextDocument, result: Result): vscode.Di
  * on open and on save, and on demand with `virtkit.validateXml`. One validation per document
  * version; a newer version cancels the wait of an older one.
  */
-export function registerValidation(context: vscode.ExtensionContext, host: ValidationHost = {}): void {
+export function registerValidation(context: vscode.ExtensionContext, host: ValidationHost = {}): ValidationServices {
   const collection = vscode.languages.createDiagnosticCollection('virtkit-libvirt');
   const builtin = new BuiltinValidators(context.extensionUri, host);
+  const schemaModels = new SchemaModels(builtin);
+  /** Certain fixes of the diagnostics shown, per document. */
+  const fixesByDocument = new Map<string, Map<string, SchemaFix>>();
   const inFlight = new Map<string, { version: number; how: string; result: Promise<Result>; abort: AbortController }>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -188,6 +273,12 @@ export function registerValidation(context: vscode.ExtensionContext, host: Valid
         );
       return result;
     }
+    // What is allowed instead: the schema model (built on first need) finds the culprit.
+    const culprits =
+      result.status === 'invalid' && 'validator' in result
+        ? culpritsOf(await schemaModels.get(result.schema), document.getText(), result)
+        : [];
+    if (document.version !== version || document.isClosed) return result;
     // The text judged is this version's: the document did not change while it was validated.
     const judged = result.status === 'valid' || result.status === 'invalid';
     const beyond = judged ? domainDiagnostics(document, document.getText()) : [];
@@ -196,7 +287,9 @@ export function registerValidation(context: vscode.ExtensionContext, host: Valid
       if (document.version !== version || document.isClosed) return result;
       if (reader) beyond.push(...(await sinceDiagnostics(document, reader)));
     }
-    collection.set(document.uri, [...toDiagnostics(document, result), ...beyond]);
+    const fixes = new Map<string, SchemaFix>();
+    collection.set(document.uri, [...toDiagnostics(document, result, culprits, fixes), ...beyond]);
+    fixesByDocument.set(document.uri.toString(), fixes);
     if (onDemand && result.status === 'valid')
       vscode.window.setStatusBarMessage(
         'validator' in result
@@ -231,6 +324,7 @@ export function registerValidation(context: vscode.ExtensionContext, host: Valid
       clearTimeout(timers.get(key));
       inFlight.get(key)?.abort.abort();
       collection.delete(d.uri);
+      fixesByDocument.delete(key);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       for (const d of vscode.workspace.textDocuments) void validate(d, false);
@@ -250,16 +344,34 @@ export function registerValidation(context: vscode.ExtensionContext, host: Valid
       else for (const d of vscode.workspace.textDocuments) void validate(d, false);
     }),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
-    // Quick fix for the one mistake whose fix is certain: declare the qemu namespace.
+    // Quick fixes for the mistakes whose fix is certain: declare the qemu namespace; replace a
+    // misspelled element, attribute or value with the one closest allowed name.
     vscode.languages.registerCodeActionsProvider(
       { language: 'xml' },
       {
         provideCodeActions(document, _range, context) {
+          const actions: vscode.CodeAction[] = [];
+          const fixes = fixesByDocument.get(document.uri.toString());
+          for (const d of context.diagnostics) {
+            const fix = fixes?.get(diagnosticKey(d));
+            if (!fix) continue;
+            const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+            action.edit = new vscode.WorkspaceEdit();
+            for (const e of fix.edits)
+              action.edit.replace(
+                document.uri,
+                new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)),
+                e.text,
+              );
+            action.diagnostics = [d];
+            action.isPreferred = true;
+            actions.push(action);
+          }
           const missing = context.diagnostics.find(
             (d) => d.source === 'VirtKit' && d.code === 'missing-qemu-namespace',
           );
           const at = missing && qemuNamespaceInsertion(document.getText());
-          if (!missing || !at) return [];
+          if (!missing || !at) return actions;
           const action = new vscode.CodeAction(
             vscode.l10n.t('Add the qemu namespace to <domain>'),
             vscode.CodeActionKind.QuickFix,
@@ -268,11 +380,12 @@ export function registerValidation(context: vscode.ExtensionContext, host: Valid
           action.edit.insert(document.uri, document.positionAt(at.offset), at.text);
           action.diagnostics = [missing];
           action.isPreferred = true;
-          return [action];
+          return [...actions, action];
         },
       },
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
     ),
   );
   for (const d of vscode.workspace.textDocuments) void validate(d, false);
+  return { schemaModels };
 }

@@ -63,6 +63,7 @@ function fsLoader(schemaDir: vscode.Uri, wasm: vscode.Uri, label: string): Libvi
  */
 export class BuiltinValidators {
   private readonly cache = new Map<string, Promise<LibvirtValidator>>();
+  private readonly loaders = new Map<string, Promise<LibvirtSchemaLoader>>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -75,7 +76,7 @@ export class BuiltinValidators {
     const key = `${schemas}:${trusted}`;
     let v = this.cache.get(key);
     if (!v) {
-      v = this.create(schemas, trusted);
+      v = this.create(schemas);
       this.cache.set(key, v);
       v.catch(() => this.cache.delete(key));
     }
@@ -103,8 +104,29 @@ export class BuiltinValidators {
     return undefined;
   }
 
-  private async create(schemas: 'auto' | 'bundled', trusted: boolean): Promise<LibvirtValidator> {
+  /**
+   * The schema files the validator for these settings judges with (the schema model for
+   * completion reads the same ones). One loader per settings and trust, so a model built from
+   * it can be cached per schema folder.
+   */
+  loader(schemas: 'auto' | 'bundled'): Promise<LibvirtSchemaLoader> {
+    const trusted = vscode.workspace.isTrusted;
+    const key = `${schemas}:${trusted}`;
+    let l = this.loaders.get(key);
+    if (!l) {
+      l = this.createLoader(schemas, trusted);
+      this.loaders.set(key, l);
+      l.catch(() => this.loaders.delete(key));
+    }
+    return l;
+  }
+
+  private async create(schemas: 'auto' | 'bundled'): Promise<LibvirtValidator> {
     const { createLibvirtValidator } = await import('../../core/validation/libvirtValidator');
+    return createLibvirtValidator(await this.loader(schemas));
+  }
+
+  private async createLoader(schemas: 'auto' | 'bundled', trusted: boolean): Promise<LibvirtSchemaLoader> {
     const wasm = vscode.Uri.joinPath(this.extensionUri, 'dist', 'libxml2.wasm');
     const dir = this.host.hostSchemaDir;
     if (schemas === 'auto' && dir && (await exists(vscode.Uri.joinPath(dir, 'domain.rng')))) {
@@ -113,7 +135,7 @@ export class BuiltinValidators {
       const label = version
         ? vscode.l10n.t('libvirt {0} (this machine)', version)
         : vscode.l10n.t('libvirt (this machine)');
-      return createLibvirtValidator(fsLoader(dir, wasm, label));
+      return fsLoader(dir, wasm, label);
     }
     const bundledDir = vscode.Uri.joinPath(this.extensionUri, 'data', 'libvirt-schemas');
     let version = '';
@@ -125,6 +147,6 @@ export class BuiltinValidators {
     } catch {
       // The label then carries no version.
     }
-    return createLibvirtValidator(fsLoader(bundledDir, wasm, vscode.l10n.t('libvirt {0} (bundled)', version).trim()));
+    return fsLoader(bundledDir, wasm, vscode.l10n.t('libvirt {0} (bundled)', version).trim());
   }
 }
