@@ -53,6 +53,12 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
     apiVersion: 1,
     probeHost: async () => noHostAccessReport(contentLang()),
     inspectLibvirt: noLibvirtAccess,
+    defineLibvirt: async () => ({
+      ok: false,
+      error: vscode.l10n.t('libvirt needs VS Code Desktop or a remote window: a browser tab cannot run virsh.'),
+      changes: [],
+    }),
+    lastDefinitionReport: () => undefined,
   };
 }
 

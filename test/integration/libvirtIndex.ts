@@ -6,5 +6,6 @@ import { runMochaTier } from './mochaRun';
 export function run(): Promise<void> {
   return runMochaTier('libvirt-host', async () => {
     await import('./libvirt/inspect.test');
+    await import('./libvirt/libvirtFs.test');
   });
 }
