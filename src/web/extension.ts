@@ -48,6 +48,15 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   // In process, with the bundled schemas: libvirt XML is checked in the browser too.
   registerValidation(context);
   context.subscriptions.push(vscode.commands.registerCommand('virtkit.checkHost', needsDesktop));
+  // libvirt definitions are read and defined by virsh: the commands say what is needed instead.
+  for (const id of [
+    'virtkit.libvirt.openDefinition',
+    'virtkit.libvirt.compareWithFile',
+    'virtkit.libvirt.showPendingChanges',
+    'virtkit.libvirt.defineOnConnection',
+    'virtkit.libvirt.newVirtualMachine',
+  ])
+    context.subscriptions.push(vscode.commands.registerCommand(id, needsDesktop));
   registerMachines(context, noLibvirtAccess);
   return {
     apiVersion: 1,
