@@ -156,4 +156,40 @@ describe('libvirt: documents on a real libvirtd', function () {
     assert.equal(r.ok, false);
     assert.ok(r.error && r.error.length > 0);
   });
+
+  it('defines an editor document on a connection and opens it as a libvirt: document', async () => {
+    const fresh = uniqueName('vk define 定义');
+    const draft = await vscode.workspace.openTextDocument({ language: 'xml', content: tcgDomainXml(fresh, disk.path) });
+    try {
+      const r = await vscode.commands.executeCommand<{ ok: boolean; uri?: string; reason?: string }>(
+        'virtkit.libvirt.defineOnConnection',
+        draft.uri,
+        { connection: uri, confirmed: true },
+      );
+      assert.equal(r.ok, true, r.reason);
+      assert.equal(refOfUri(vscode.Uri.parse(r.uri ?? ''))?.name, fresh);
+      assert.match(await virsh('dumpxml', '--inactive', '--domain', fresh), /<uuid>/);
+    } finally {
+      await virsh('undefine', '--domain', fresh).catch(() => undefined);
+    }
+  });
+
+  it('shows the pending changes of a running domain: running against next start', async () => {
+    await virsh('start', '--domain', name);
+    try {
+      // A change to the persistent definition only: it waits for the next start.
+      await virsh('desc', '--config', '--new-desc', 'pending change', '--domain', name);
+      const left = await vscode.commands.executeCommand<string>('virtkit.libvirt.showPendingChanges', {
+        uri,
+        kind: 'domain',
+        name,
+      });
+      const running = await vscode.workspace.openTextDocument(vscode.Uri.parse(left));
+      assert.match(running.getText(), /<domain type='qemu' id='\d+'>/);
+      assert.doesNotMatch(running.getText(), /pending change/);
+      assert.match(await dump(), /pending change/);
+    } finally {
+      await virsh('destroy', '--domain', name).catch(() => undefined);
+    }
+  });
 });
