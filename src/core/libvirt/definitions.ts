@@ -283,3 +283,28 @@ export async function defineDefinition(
   }
   return { ok: true, name, stored: back.xml, changes };
 }
+
+/**
+ * Creates a qcow2 volume of `capacityGiB` in a storage pool (`vol-create-as`) and returns its
+ * path (`vol-path`), for a new domain's disk. Nothing is created when the pool refuses.
+ */
+export async function createVolume(
+  uri: string,
+  pool: string,
+  name: string,
+  capacityGiB: number,
+  options: VirshOptions = {},
+): Promise<{ ok: true; path: string } | { ok: false; error: string }> {
+  const created = await virsh(
+    uri,
+    ['vol-create-as', '--pool', pool, '--name', name, '--capacity', `${Math.round(capacityGiB)}G`, '--format', 'qcow2'],
+    options,
+  );
+  const failed = classifyFailure(created);
+  if (failed) return { ok: false, error: failed.message };
+  if (created.code !== 0)
+    return { ok: false, error: virshError(created.stderr) || `virsh exited with ${created.code}` };
+  const path = await virsh(uri, ['vol-path', '--pool', pool, '--vol', name], options);
+  const text = path.stdout.trim();
+  return path.code === 0 && text ? { ok: true, path: text } : { ok: false, error: virshError(path.stderr) };
+}

@@ -3,6 +3,7 @@
 // Desktop and remote windows only (virsh runs on the machine of the window).
 import * as vscode from 'vscode';
 import {
+  createVolume,
   defineDefinition,
   DEFINITION_KINDS,
   definitionKindOf,
@@ -339,7 +340,36 @@ async function askNewDomain(): Promise<NewDomainOptions | undefined> {
   });
   if (size === undefined) return undefined;
   let diskPath: string | undefined;
+  let diskCreated = false;
   if (Number(size) > 0) {
+    const reference = vscode.l10n.t('Reference a disk image path (it must exist before the first start)');
+    const create = vscode.l10n.t('Create a volume in the storage pool “default” now');
+    const how = await vscode.window.showQuickPick([reference, create], { title });
+    if (!how) return undefined;
+    if (how === create) {
+      const connection = await pickConnection(title);
+      if (!connection) return undefined;
+      const volume = `${name}.qcow2`;
+      const ok = vscode.l10n.t('Create');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          'Create the {0} GiB volume “{1}” in the pool “default” on {2}?',
+          Number(size),
+          volume,
+          connection,
+        ),
+        { modal: true },
+        ok,
+      );
+      if (choice !== ok) return undefined;
+      const r = await createVolume(connection, 'default', volume, Number(size));
+      if (r.ok) {
+        diskPath = r.path;
+        diskCreated = true;
+      } else void vscode.window.showErrorMessage(vscode.l10n.t('The volume was not created: {0}', r.error));
+    }
+  }
+  if (Number(size) > 0 && !diskCreated) {
     diskPath = await vscode.window.showInputBox({
       title,
       prompt: vscode.l10n.t('Disk image path (it must exist before the first start)'),
@@ -366,6 +396,7 @@ async function askNewDomain(): Promise<NewDomainOptions | undefined> {
     type: type.type,
     diskPath: diskPath || undefined,
     diskSizeGiB: Number(size) || undefined,
+    diskCreated,
     isoPath: iso.trim() || undefined,
     network: network.trim() || undefined,
   };
