@@ -3,6 +3,8 @@ import { initKnowledge } from './shared/knowledge';
 import type { HostReport } from './core/host/types';
 import { inspectLibvirt } from './core/libvirt/inspect';
 import type { LibvirtInspection } from './core/libvirt/types';
+import type { DefinitionKind } from './core/libvirt/definitions';
+import { registerLibvirtFs, type DefineLibvirtResult, type DefinitionReport } from './features/libvirtFs';
 import { registerLibvirtOutline } from './features/libvirtOutline';
 import { registerMachines } from './features/machines';
 import { registerConcepts } from './features/concepts';
@@ -56,6 +58,21 @@ export interface VirtKitApi {
    * enumerated values. Undefined when the root is not a libvirt document's or the place unknown.
    */
   libvirtSchemaAt(path: readonly string[]): Promise<SchemaElementInfo | undefined>;
+  /**
+   * Defines (creates or replaces) a domain, network or storage pool from XML on a libvirt URI,
+   * as "Define on Connection…" does but without asking. Never rejects: when libvirt refuses the
+   * XML, `ok` is false and `error` has libvirt's words (nothing changed on the host); when it
+   * accepts it, `changes` lists what libvirt removed, changed, rewrote in its own units
+   * (`normalised`) or added, from comparing the XML with `dumpxml --inactive` right after.
+   * In VS Code for the Web it resolves to `ok: false`.
+   */
+  defineLibvirt(uri: string, kind: DefinitionKind, xml: string): Promise<DefineLibvirtResult>;
+  /**
+   * The outcome of the last save of a `libvirt:` document (by its URI string): whether libvirt
+   * accepted it, refused it (`error`, `location`), or it was refused as a conflict (`conflict`),
+   * and what libvirt changed. Undefined before the first save.
+   */
+  lastDefinitionReport(documentUri: string): DefinitionReport | undefined;
 }
 
 /** A table of contents: each feature registers itself; nothing heavy runs here. */
@@ -74,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerLibvirtCompletion(context, validation.schemaModels, new HostValuesSource(nodeVirshRunner));
   const inspect = (uri: string) => inspectLibvirt(uri);
   registerMachines(context, inspect);
+  const definitions = registerLibvirtFs(context);
   const probeHost = registerHostCheck(context);
   return {
     apiVersion: 1,
@@ -82,6 +100,8 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
     inspectQemu: installedQemu.inspect,
     qemuToLibvirt,
     libvirtSchemaAt: (path) => libvirtSchemaAt(validation.schemaModels, path),
+    defineLibvirt: definitions.defineLibvirt,
+    lastDefinitionReport: definitions.lastDefinitionReport,
   };
 }
 

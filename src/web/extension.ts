@@ -53,6 +53,15 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerLibvirtCompletion(context, validation.schemaModels);
   context.subscriptions.push(vscode.commands.registerCommand('virtkit.checkHost', needsDesktop));
   context.subscriptions.push(vscode.commands.registerCommand('virtkit.qemu.showNativeCommandLine', needsDesktop));
+  // libvirt definitions are read and defined by virsh: the commands say what is needed instead.
+  for (const id of [
+    'virtkit.libvirt.openDefinition',
+    'virtkit.libvirt.compareWithFile',
+    'virtkit.libvirt.showPendingChanges',
+    'virtkit.libvirt.defineOnConnection',
+    'virtkit.libvirt.newVirtualMachine',
+  ])
+    context.subscriptions.push(vscode.commands.registerCommand(id, needsDesktop));
   registerMachines(context, noLibvirtAccess);
   return {
     apiVersion: 1,
@@ -62,6 +71,12 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
     inspectQemu: async (arch) => ({ arch, state: 'not-asked', reason: 'no-host-access' }),
     qemuToLibvirt,
     libvirtSchemaAt: (path) => libvirtSchemaAt(validation.schemaModels, path),
+    defineLibvirt: async () => ({
+      ok: false,
+      error: vscode.l10n.t('libvirt needs VS Code Desktop or a remote window: a browser tab cannot run virsh.'),
+      changes: [],
+    }),
+    lastDefinitionReport: () => undefined,
   };
 }
 

@@ -8,5 +8,6 @@ export function run(): Promise<void> {
     await import('./libvirt/inspect.test');
     await import('./libvirt/qemuNative.test');
     await import('./libvirt/hostValues.test');
+    await import('./libvirt/libvirtFs.test');
   });
 }

@@ -221,3 +221,28 @@ describe('Restricted Mode: the host check examines this machine, whatever the se
     assertThisMachine(await panelReport(), 'absolute user root');
   });
 });
+
+describe('Restricted Mode: libvirt definitions', () => {
+  before(async () => {
+    await activateExtension();
+  });
+
+  it('refuses to define a document of the untrusted window on a host', async () => {
+    const doc = await openDoc(INVALID_DOMAIN.replace('<nonsense/>', ''), 'xml');
+    const r = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(
+      'virtkit.libvirt.defineOnConnection',
+      doc.uri,
+      { connection: 'test:///default', confirmed: true },
+    );
+    assert.deepEqual(r, { ok: false, reason: 'untrusted' });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('does not follow a libvirt: URI to a connection outside the user settings', async () => {
+    // `test:///default` as src/core/libvirt/definitions.ts encodes it (not imported: see above).
+    const uri = vscode.Uri.parse('libvirt://test-3a-2f-2f-2fdefault/domain/test.xml');
+    const user = vscode.workspace.getConfiguration('virtkit').inspect<string[]>('libvirt.connections')?.globalValue;
+    assert.ok(!user?.includes('test:///default'), 'the user settings do not name test:///default');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(uri)), /Restricted Mode/);
+  });
+});
