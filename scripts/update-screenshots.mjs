@@ -19,6 +19,8 @@ const SHOWN = [
   'host-check-zh',
   'libvirt-problems',
   'qemu-completion',
+  'libvirt-completion',
+  'qemu-convert',
 ];
 mkdirSync(join(root, 'docs/screenshots'), { recursive: true });
 for (const name of SHOWN)

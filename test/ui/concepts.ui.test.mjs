@@ -191,4 +191,44 @@ describe('Concepts view, article and hover in the real workbench', { timeout: 24
     await wb.screenshot('qemu-completion');
     await page.keyboard.press('Escape');
   });
+
+  it('converts the QEMU command line under the cursor to libvirt XML, with a report of what libvirt cannot say', async () => {
+    const { page } = wb;
+    // The cursor is still on the command line the test above extended.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('Convert QEMU Command Line to libvirt XML');
+    await page.locator('.quick-input-list [role="option"]', { hasText: 'Convert QEMU Command Line' }).first().click();
+    // The domain XML and, beside it, the report (hostfwd, the vfio-pci device and -nographic are in it).
+    await page
+      .locator('.monaco-editor .view-line', { hasText: "<domain type='kvm'" })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-line', { hasText: 'hostfwd' }).first().waitFor({ timeout: 30_000 });
+    const xml = await page.locator('.monaco-editor .view-lines').allTextContents();
+    assert.ok(
+      xml.some((t) => /<memory unit=.KiB.>4194304<\/memory>/.test(t.replace(/\u00a0/g, ' '))),
+      'the -m 4G of the line',
+    );
+    await wb.screenshot('qemu-convert');
+  });
+
+  it("completes libvirt XML from libvirt's own schema: the devices allowed inside <devices>", async () => {
+    const { page } = wb;
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('broken-guest.xml');
+    await page.locator('.quick-input-list [role="option"]', { hasText: 'broken-guest.xml' }).first().click();
+    const line = page.locator('.monaco-editor .view-line', { hasText: "<graphics type='vnc'/>" }).first();
+    await line.waitFor({ timeout: 30_000 });
+    await line.click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('<');
+    await page.keyboard.press('Control+Space');
+    const suggest = page.locator('.suggest-widget .monaco-list-row', { hasText: 'interface' });
+    await suggest.first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('libvirt-completion');
+    await page.keyboard.press('Escape');
+  });
 });
