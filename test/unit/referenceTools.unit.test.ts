@@ -99,6 +99,12 @@ describe('tool reference data (content/tools/*.yaml)', () => {
         `${e.id}: ASCII punctuation beside Chinese: ${zh}`,
       );
       assert.match(e['zh-cn'], /[。）]$/, `${e.id}: ${e['zh-cn']}`);
+      // As test/unit/zhTypography.unit.test.ts asks of the other content: a space between Chinese and Latin.
+      assert.doesNotMatch(
+        zh,
+        /\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}/u,
+        `${e.id}: space Chinese and Latin: ${zh}`,
+      );
       assert.match(e.en, /[.)]$/, `${e.id}: ${e.en}`);
     }
   });
