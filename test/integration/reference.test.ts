@@ -74,7 +74,7 @@ describe('libvirt outline', () => {
     // No entry written for vcpupin: virsh's own words, labelled as such.
     assert.match(
       await hoverText(sh, positionOf(sh, 'vcpupin', 2)),
-      /virsh [\d.]+(, its own help text:| 自带的帮助文本)/,
+      /virsh [\d\\.]+(, its own help text:| 自带的帮助文本)/,
     );
     const echo = await hoverText(sh, positionOf(sh, 'echo virsh list --all', 18));
     assert.doesNotMatch(echo, /`--all`/);
