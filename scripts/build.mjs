@@ -61,7 +61,12 @@ function contentPlugin(mode) {
           loader: 'js',
           resolveDir: root,
           watchFiles: [],
-          watchDirs: [join(root, 'content'), join(root, 'content', 'concepts')],
+          watchDirs: [
+            join(root, 'content'),
+            join(root, 'content', 'concepts'),
+            join(root, 'content', 'tools'),
+            join(root, 'data', 'tools'),
+          ],
         };
       });
     },

@@ -88,7 +88,42 @@ export function loadContent(dir) {
   }
   const libvirt = loadReference(dir, 'libvirt.yaml');
   const qemu = loadReference(dir, 'qemu.yaml');
-  return { categories, concepts, cpuFlags, libvirt, qemu };
+  // One file per tool (content/tools/qemu-img.yaml, virsh.yaml, …), in one list.
+  const tools = readdirSync(join(dir, 'tools'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .flatMap((f) => loadReference(dir, join('tools', f)));
+  const toolHelp = loadToolHelp(join(dir, '..', 'data', 'tools'));
+  return { categories, concepts, cpuFlags, libvirt, qemu, tools, toolHelp };
+}
+
+/**
+ * The tools' own subcommand and option lists (data/tools/*.json, written by
+ * scripts/capture-tools.mjs), without the capture's bookkeeping: the fallback hover text and
+ * the names hand-written entries are checked against.
+ */
+function loadToolHelp(dir) {
+  let files;
+  try {
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
+  } catch (e) {
+    if (e.code === 'ENOENT') return [];
+    throw e;
+  }
+  return files.map((f) => {
+    let data;
+    try {
+      data = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    } catch (e) {
+      fail(`data/tools/${f}`, `not valid JSON: ${e.message}`);
+    }
+    const help = { ...data };
+    delete help.$comment;
+    delete help.captured;
+    return help;
+  });
 }
 
 /**

@@ -60,4 +60,25 @@ describe('libvirt outline', () => {
     );
     assert.equal(domain.children.find((c) => c.name === 'memory')?.detail, '512 MiB');
   });
+
+  it('explains qemu-img, virsh and virt-install command lines, in shell scripts and Markdown', async () => {
+    const sh = await openDoc(
+      'sudo qemu-img create -f qcow2 -o cluster_size=2M,lazy_refcounts=on disk.qcow2 20G\nvirsh -c qemu:///system list --all\nvirsh vcpupin vm1 0 2\necho virsh list --all\n',
+      'shellscript',
+    );
+    const tool = await hoverText(sh, positionOf(sh, 'qemu-img', 2));
+    assert.match(tool, /\*\*`qemu-img`\*\*/);
+    assert.match(await hoverText(sh, positionOf(sh, 'create', 2)), /`qemu-img create`/);
+    assert.match(await hoverText(sh, positionOf(sh, 'cluster_size', 3)), /`cluster_size=`[\s\S]*qcow2/);
+    assert.match(await hoverText(sh, positionOf(sh, '--all', 2)), /`--all`[\s\S]*libvirt\.org\/manpages\/virsh/);
+    // No entry written for vcpupin: virsh's own words, labelled as such.
+    assert.match(
+      await hoverText(sh, positionOf(sh, 'vcpupin', 2)),
+      /virsh [\d\\.]+(, its own help text:| 自带的帮助文本)/,
+    );
+    const echo = await hoverText(sh, positionOf(sh, 'echo virsh list --all', 18));
+    assert.doesNotMatch(echo, /`--all`/);
+    const md = await openDoc('```sh\nvirt-install \\\n  --osinfo debian12 \\\n  --disk size=20\n```\n', 'markdown');
+    assert.match(await hoverText(md, positionOf(md, '--osinfo', 3)), /`--osinfo`[\s\S]*osinfo/);
+  });
 });

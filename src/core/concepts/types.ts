@@ -1,5 +1,5 @@
 import type { Lang } from '../language';
-import type { LibvirtEntry, QemuEntry } from '../reference/types';
+import type { LibvirtEntry, QemuEntry, ToolEntry, ToolHelp } from '../reference/types';
 
 /** One language's text of a concept. */
 export interface ConceptText {
@@ -64,4 +64,8 @@ export interface ContentData {
   libvirt: LibvirtEntry[];
   /** QEMU command-line options, devices and backends (content/qemu.yaml). */
   qemu: QemuEntry[];
+  /** qemu-img, qemu-nbd, virsh, virt-install … : hand-written explanations (content/tools.yaml). */
+  tools: ToolEntry[];
+  /** The same tools' own subcommand and option lists with their help lines (data/tools/). */
+  toolHelp: ToolHelp[];
 }

@@ -126,14 +126,14 @@ export interface ShellWord {
 type Word = ShellWord;
 
 /** A command separator (`;`, `&`, `|`) at offset `at`. */
-interface Separator {
+export interface Separator {
   separator: true;
   at: number;
 }
 
-type Piece = Word | Separator;
+export type Piece = Word | Separator;
 
-const isWord = (p: Piece | undefined): p is Word => p !== undefined && !('separator' in p);
+export const isWord = (p: Piece | undefined): p is Word => p !== undefined && !('separator' in p);
 
 /** The QEMU token at `offset` in `text` (a line, or a window of lines around the cursor). */
 export function qemuTokenAt(text: string, offset: number): QemuToken | undefined {
@@ -185,7 +185,7 @@ export function qemuTokenAt(text: string, offset: number): QemuToken | undefined
  * an option word such as `-m`; a Markdown bullet `- item` is not one) and the command spans more
  * than one line, so its head is outside the text.
  */
-function commandSpan(text: string, offset: number): { start: number; end: number; headless: boolean } {
+export function commandSpan(text: string, offset: number): { start: number; end: number; headless: boolean } {
   const lo = Math.max(0, offset - MAX_COMMAND);
   const hi = Math.min(text.length, offset + MAX_COMMAND);
   let start = text.lastIndexOf('\n', offset - 1) + 1;
@@ -237,7 +237,7 @@ function continues(text: string, start: number, end: number): boolean {
 }
 
 /** Splits [start, end) into shell words and command separators (`;`, `&`, `|`, `&&`, `||`). */
-function split(text: string, start: number, end: number): Piece[] {
+export function split(text: string, start: number, end: number): Piece[] {
   const pieces: Piece[] = [];
   let word: Word | undefined;
   const flush = (at: number): void => {

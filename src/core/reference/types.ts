@@ -77,3 +77,60 @@ export interface QemuEntry {
   url: string;
   concept?: string;
 }
+
+/** The command-line tools around QEMU and libvirt whose command lines hover (content/tools.yaml). */
+export const TOOL_NAMES = [
+  'qemu-img',
+  'qemu-nbd',
+  'virsh',
+  'virt-install',
+  'virt-xml',
+  'virt-clone',
+  'swtpm',
+  'virtiofsd',
+] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
+
+/**
+ * What a tool entry explains: the tool itself, one of its subcommands (`qemu-img convert`,
+ * `virsh list`), an option (`-O`, `--all`), or a key of an option's `key=value,…` argument
+ * (`cluster_size` in `qemu-img create -o cluster_size=64k`).
+ */
+export type ToolEntryKind = 'command' | 'subcommand' | 'option' | 'key';
+
+/** One hand-written explanation of a tool, subcommand, option or key (content/tools.yaml). */
+export interface ToolEntry {
+  id: string;
+  tool: ToolName;
+  kind: ToolEntryKind;
+  /** As written on the command line: `qemu-img`, `convert`, `-O`, `--all`, `cluster_size`. */
+  name: string;
+  /** Other spellings of the same option (`--format` for `-f`, `--os-variant` for `--osinfo`). */
+  aliases?: string[];
+  /**
+   * Options and keys: the subcommands where this meaning applies (`-c` is "compress" in
+   * `qemu-img convert` but "create" in `qemu-img snapshot`). Without it, any subcommand that has
+   * the option (per the captured help) or the tool's own global options.
+   */
+  subcommands?: string[];
+  /** Keys: the option whose argument holds them (`-o`). */
+  option?: string;
+  /** A short usage line. */
+  syntax?: string;
+  en: string;
+  'zh-cn': string;
+  /** The man page or documentation section the facts come from. */
+  url: string;
+  concept?: string;
+}
+
+/** What one installed tool said about itself (data/tools/<tool>.json, see scripts/toolsCapture.mjs). */
+export interface ToolHelp {
+  tool: ToolName;
+  version: string;
+  /** Options before any subcommand (or all options, for a tool without subcommands), with the tool's own help line. */
+  options: Record<string, string>;
+  subcommands?: Record<string, { summary: string; options: Record<string, string> }>;
+  /** Keys of an option's `key=value` argument (`-o`), with help line (and, for qemu-img, the image formats that know it). */
+  keys?: Record<string, Record<string, { help: string; formats?: string[] }>>;
+}

@@ -3,6 +3,8 @@ import { escapeMarkdown } from '../../core/markdown/escape';
 import { LibvirtReference, valueListHeading, type LibvirtMatch } from '../../core/reference/libvirtLookup';
 import { qemuTokenAt } from '../../core/reference/qemuContext';
 import { QemuReference, type QemuMatch } from '../../core/reference/qemuLookup';
+import { toolTokenAt } from '../../core/reference/toolContext';
+import { ToolReference, type ToolMatch } from '../../core/reference/toolLookup';
 import { indexXml, type XmlIndex } from '../../core/reference/xmlContext';
 import { commandLink } from '../../shared/commandLink';
 import { commandWindow } from '../../shared/commandWindow';
@@ -16,6 +18,8 @@ let libvirt: LibvirtReference | undefined;
 let qemu: QemuReference | undefined;
 const libvirtRef = () => (libvirt ??= new LibvirtReference(loadContent().libvirt));
 const qemuRef = () => (qemu ??= new QemuReference(loadContent().qemu));
+let tools: ToolReference | undefined;
+const toolRef = () => (tools ??= new ToolReference(loadContent().tools, loadContent().toolHelp));
 
 /** One XML index per open document version: parsed once, answered in O(log n) per hover. */
 const xmlIndexes = new Map<string, { version: number; index: XmlIndex | undefined }>();
@@ -77,6 +81,51 @@ export function qemuHover(match: QemuMatch): vscode.MarkdownString {
   return md;
 }
 
+/** The hover for a qemu-img, qemu-nbd, virsh, virt-install … command, subcommand, option or key. */
+export function toolHover(match: ToolMatch): vscode.MarkdownString {
+  const lang = contentLang();
+  const { token, entry } = match;
+  const md = newHover();
+  const code = (s: string) => `\`${s.replace(/`/g, '')}\``;
+  const where = [token.tool, token.subcommand].filter((s) => s !== undefined).join(' ');
+  if (token.kind === 'command') md.appendMarkdown(`**${code(token.tool)}**`);
+  else if (token.kind === 'subcommand') md.appendMarkdown(`**${code(`${token.tool} ${token.text}`)}**`);
+  else if (token.kind === 'option') {
+    const names = entry ? [entry.name, ...(entry.aliases ?? [])] : [token.text];
+    md.appendMarkdown(`**${names.map(code).join(' · ')}** · ${code(where)}`);
+  } else md.appendMarkdown(`**${code(`${token.text}=`)}** · ${code(`${where} ${token.option ?? ''}`.trim())}`);
+  if (entry) {
+    if (entry.syntax) md.appendMarkdown(`\n\n\`\`\`\n${entry.syntax.replace(/```/g, '')}\n\`\`\`\n\n`);
+    else md.appendMarkdown('\n\n');
+    md.appendMarkdown(`${escapeMarkdown(entry[lang])}\n\n`);
+  } else if (match.ownHelp) {
+    // Not our prose: the installed tool's own help line, in its own (English) words, labelled so.
+    const label = match.version
+      ? vscode.l10n.t('{0} {1}, its own help text:', token.tool, match.version)
+      : vscode.l10n.t('{0}, its own help text:', token.tool);
+    md.appendMarkdown(`\n\n${escapeMarkdown(label)}\n\n> ${escapeMarkdown(match.ownHelp)}\n\n`);
+  }
+  if (match.formats?.length) {
+    md.appendMarkdown(
+      `${escapeMarkdown(vscode.l10n.t('Image formats that accept it: {0}', match.formats.join(', ')))}\n\n`,
+    );
+  }
+  if (entry) md.appendMarkdown(`[$(link-external) ${vscode.l10n.t('Documentation')}](${entry.url})`);
+  conceptLink(md, entry?.concept);
+  return md;
+}
+
+function provideToolHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  const { text, base } = commandWindow(document, position);
+  const token = toolTokenAt(text, document.offsetAt(position) - base);
+  const match = token && toolRef().lookup(token);
+  if (!match || !token) return undefined;
+  return new vscode.Hover(
+    toolHover(match),
+    new vscode.Range(document.positionAt(base + token.start), document.positionAt(base + token.end)),
+  );
+}
+
 function provideXmlHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
   const index = xmlIndexOf(document);
   if (!index || !libvirtRef().knowsRoot(index.root)) return undefined;
@@ -100,7 +149,10 @@ function provideQemuHover(document: vscode.TextDocument, position: vscode.Positi
   );
 }
 
-/** Hovers on libvirt XML elements and attributes, and on QEMU options and device names. */
+/**
+ * Hovers on libvirt XML elements and attributes, on QEMU options and device names, and on the
+ * command lines of qemu-img, qemu-nbd, virsh, virt-install, virt-xml, virt-clone, swtpm and virtiofsd.
+ */
 export function registerReferenceHovers(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     // The reference data is part of dist/content.json, read on the first hover.
@@ -115,6 +167,14 @@ export function registerReferenceHovers(context: vscode.ExtensionContext): void 
       provideHover: async (d, p, t) =>
         t.isCancellationRequested ? undefined : (await loadKnowledge(), provideQemuHover(d, p)),
     }),
+    // qemu-img, virsh, virt-install … command lines; plain text too (notes, READMEs without .md).
+    vscode.languages.registerHoverProvider(
+      [{ language: 'shellscript' }, { language: 'markdown' }, { language: 'plaintext' }],
+      {
+        provideHover: async (d, p, t) =>
+          t.isCancellationRequested ? undefined : (await loadKnowledge(), provideToolHover(d, p)),
+      },
+    ),
     vscode.workspace.onDidCloseTextDocument((d) => xmlIndexes.delete(d.uri.toString())),
   );
 }
