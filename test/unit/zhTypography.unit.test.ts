@@ -74,6 +74,7 @@ function chineseTexts(): Text[] {
     for (const v of e.values ?? []) add(`libvirt ${e.id} = ${v.value}`, v['zh-cn']);
   }
   for (const e of data.qemu) add(`qemu ${e.id}`, e['zh-cn']);
+  for (const e of data.tools) add(`tool ${e.id}`, e['zh-cn']);
   for (const [table, entries] of Object.entries({ SUMMARIES, HINTS, EXTENSION_NAMES }))
     for (const [key, t] of Object.entries(entries as Record<string, { 'zh-cn': string }>))
       add(`host check ${table}.${key}`, t['zh-cn']);
@@ -269,7 +270,15 @@ function htmlText(html: string): string {
 /** Every Chinese host-check text a panel or a Markdown copy shows, for the fixture roots. */
 async function renderedHostTexts(kb: KnowledgeBase): Promise<Text[]> {
   const fixtures = path.join(root, 'test/fixtures/host');
-  const roots = ['intel-vmx-host', 'amd-sev-host', 'kvm-guest', 'arm64-host', 'intel-old-kernel'];
+  const roots = [
+    'intel-vmx-host',
+    'amd-sev-host',
+    'kvm-guest',
+    'arm64-host',
+    'intel-old-kernel',
+    'stack-debian',
+    'stack-fedora-missing',
+  ];
   const texts: Text[] = [];
   const reports = await Promise.all(
     roots.map((name) => probeHost({ root: path.join(fixtures, name), lang: 'zh-cn', now: new Date(0) })),
