@@ -1,6 +1,7 @@
 // Opens the real VS Code workbench (offline server + headless Chromium) with this extension
 // loaded in development mode, for the UI tier. Screenshots go to test-results/screenshots/.
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, startServer, workbenchUrl } from './server.mjs';
@@ -15,7 +16,12 @@ export async function openWorkbench({ width = 1400, height = 900, settings = {} 
   const server = await startServer({ settings });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width, height } });
-  await page.goto(workbenchUrl(server, { folder: workspace, extensionPath: root }));
+  // A copy of the fixture folder: what the tests type can reach the disk (the workbench writes
+  // edited files back when it closes), and the fixtures must stay as committed.
+  const copy = mkdtempSync(join(tmpdir(), 'virtkit-ui-workspace-'));
+  const folder = join(copy, 'workspace');
+  cpSync(workspace, folder, { recursive: true });
+  await page.goto(workbenchUrl(server, { folder, extensionPath: root }));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   // The window title proves the extension is loaded for development, not installed.
   await page.waitForFunction("document.title.includes('Extension Development Host')", null, { timeout: 60_000 });
@@ -29,6 +35,7 @@ export async function openWorkbench({ width = 1400, height = 900, settings = {} 
     async close() {
       await browser.close();
       server.stop();
+      rmSync(copy, { recursive: true, force: true });
     },
   };
 }
