@@ -5,6 +5,7 @@ import { inspectLibvirt } from './core/libvirt/inspect';
 import type { LibvirtInspection } from './core/libvirt/types';
 import { registerLibvirtOutline } from './features/libvirtOutline';
 import { registerMachines } from './features/machines';
+import { machinesDesktop } from './features/machines/desktop';
 import { registerConcepts } from './features/concepts';
 import { registerHostCheck } from './features/hostCheck';
 import { registerTermHover } from './features/hover';
@@ -42,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerLibvirtOutline(context);
   registerValidation(context, nodeValidationHost());
   const inspect = (uri: string) => inspectLibvirt(uri);
-  registerMachines(context, inspect);
+  registerMachines(context, inspect, machinesDesktop);
   const probeHost = registerHostCheck(context);
   return { apiVersion: 1, probeHost, inspectLibvirt: inspect };
 }
