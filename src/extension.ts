@@ -7,6 +7,7 @@ import type { DefinitionKind } from './core/libvirt/definitions';
 import { registerLibvirtFs, type DefineLibvirtResult, type DefinitionReport } from './features/libvirtFs';
 import { registerLibvirtOutline } from './features/libvirtOutline';
 import { registerMachines } from './features/machines';
+import { machinesDesktop } from './features/machines/desktop';
 import { registerConcepts } from './features/concepts';
 import { registerHostCheck } from './features/hostCheck';
 import { registerTermHover } from './features/hover';
@@ -90,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   const validation = registerValidation(context, nodeValidationHost());
   registerLibvirtCompletion(context, validation.schemaModels, new HostValuesSource(nodeVirshRunner));
   const inspect = (uri: string) => inspectLibvirt(uri);
-  registerMachines(context, inspect);
+  registerMachines(context, inspect, machinesDesktop);
   const definitions = registerLibvirtFs(context);
   const probeHost = registerHostCheck(context);
   return {

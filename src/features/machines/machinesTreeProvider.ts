@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { VolumeDetails } from '../../core/libvirt/actions';
 import type { LibvirtDomain, LibvirtInspection, LibvirtPool } from '../../core/libvirt/types';
 
 /** A row of the Virtual Machines view. */
@@ -9,7 +10,47 @@ export type MachineNode =
   | { kind: 'domain'; uri: string; domain: LibvirtDomain }
   | { kind: 'network'; uri: string; name: string; active: boolean; autostart: boolean }
   | { kind: 'pool'; uri: string; pool: LibvirtPool }
-  | { kind: 'volume'; uri: string; pool: string; name: string };
+  | { kind: 'volume'; uri: string; pool: string; name: string; details?: VolumeDetails }
+  | { kind: 'snapshot'; uri: string; domain: string; name: string };
+
+/** What the view reads beyond inspectLibvirt, per node when it is expanded. */
+export interface MachinesReader {
+  inspect(uri: string): Promise<LibvirtInspection>;
+  /** A domain's snapshot names. */
+  snapshots(uri: string, domain: string): Promise<string[]>;
+  /** Capacity and allocation of a pool's volumes. */
+  volumes(uri: string, pool: string, names: readonly string[]): Promise<Map<string, VolumeDetails>>;
+}
+
+/** Why the view is empty, for its welcome content (context key `virtkit.machines.welcome`). */
+export type WelcomeReason =
+  | 'none'
+  | 'ok'
+  | 'virsh-missing'
+  | 'denied'
+  | 'unreachable-local'
+  | 'unreachable-remote'
+  | 'timeout'
+  | 'no-host-access'
+  | 'error';
+
+/** The welcome reason when none of `inspections` is connected (the first failure decides). */
+export function welcomeReason(inspections: readonly LibvirtInspection[]): WelcomeReason {
+  if (inspections.length === 0) return 'none';
+  if (inspections.some((i) => i.state === 'connected')) return 'ok';
+  const i = inspections[0];
+  switch (i.reason) {
+    case 'virsh-missing':
+    case 'denied':
+    case 'timeout':
+    case 'no-host-access':
+      return i.reason;
+    case 'unreachable':
+      return /^[a-z0-9+]+:\/\/\//i.test(i.uri) ? 'unreachable-local' : 'unreachable-remote';
+    default:
+      return i.state === 'denied' ? 'denied' : 'error';
+  }
+}
 
 /** What a test (or a future caller) sees of an item: its text, and its children when expanded. */
 export interface MachineItemSnapshot {
@@ -82,15 +123,41 @@ export class MachinesTreeProvider implements vscode.TreeDataProvider<MachineNode
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly cache = new Map<string, Promise<LibvirtInspection>>();
+  /** Snapshot lists and volume details, keyed by `uri\0object`; dropped with the connection. */
+  private readonly extra = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly connections: () => readonly string[],
-    private readonly inspect: (uri: string) => Promise<LibvirtInspection>,
+    private readonly reader: MachinesReader,
+    /** Told after each connection read (events, welcome content). */
+    private readonly onInspected: (inspections: LibvirtInspection[]) => void = () => undefined,
   ) {}
 
   refresh(): void {
     this.cache.clear();
+    this.extra.clear();
     this.changed.fire();
+  }
+
+  /** Reads one connection again (after an event or an action); the others keep their data. */
+  refreshConnection(uri: string): void {
+    this.cache.delete(uri);
+    for (const key of this.extra.keys()) if (key.startsWith(`${uri}\0`)) this.extra.delete(key);
+    this.changed.fire();
+  }
+
+  /** The last read of `uri`, when there is one. */
+  cached(uri: string): Promise<LibvirtInspection> | undefined {
+    return this.cache.get(uri);
+  }
+
+  private memo<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let p = this.extra.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = read();
+      this.extra.set(key, p);
+    }
+    return p;
   }
 
   dispose(): void {
@@ -100,14 +167,22 @@ export class MachinesTreeProvider implements vscode.TreeDataProvider<MachineNode
   private inspection(uri: string): Promise<LibvirtInspection> {
     let p = this.cache.get(uri);
     if (!p) {
-      p = this.inspect(uri);
+      p = this.reader.inspect(uri);
       this.cache.set(uri, p);
     }
     return p;
   }
 
   async getChildren(element?: MachineNode): Promise<MachineNode[]> {
-    if (!element) return [...new Set(this.connections())].map((uri) => ({ kind: 'connection', uri }));
+    if (!element) {
+      const uris = [...new Set(this.connections())];
+      // Every connection is read here so that, when none works, the view is empty and its
+      // welcome content says why (a view with items shows no welcome).
+      const inspections = await Promise.all(uris.map((uri) => this.inspection(uri)));
+      this.onInspected(inspections);
+      if (welcomeReason(inspections) !== 'ok') return [];
+      return uris.map((uri) => ({ kind: 'connection', uri }));
+    }
     const { uri } = element;
     switch (element.kind) {
       case 'connection': {
@@ -121,8 +196,16 @@ export class MachinesTreeProvider implements vscode.TreeDataProvider<MachineNode
         if (element.group === 'networks') return i.networks.map((n) => ({ kind: 'network', uri, ...n }));
         return i.pools.map((pool) => ({ kind: 'pool', uri, pool }));
       }
-      case 'pool':
-        return element.pool.volumes.map((name) => ({ kind: 'volume', uri, pool: element.pool.name, name }));
+      case 'pool': {
+        const p = element.pool;
+        const details = await this.memo(`${uri}\0pool\0${p.name}`, () => this.reader.volumes(uri, p.name, p.volumes));
+        return p.volumes.map((name) => ({ kind: 'volume', uri, pool: p.name, name, details: details.get(name) }));
+      }
+      case 'domain': {
+        const d = element.domain.name;
+        const names = await this.memo(`${uri}\0domain\0${d}`, () => this.reader.snapshots(uri, d));
+        return names.map((name) => ({ kind: 'snapshot', uri, domain: d, name }));
+      }
       default:
         return [];
     }
@@ -161,7 +244,8 @@ export class MachinesTreeProvider implements vscode.TreeDataProvider<MachineNode
       }
       case 'domain': {
         const d = element.domain;
-        const item = new vscode.TreeItem(d.name, None);
+        // Collapsed: its snapshots are read when it is expanded.
+        const item = new vscode.TreeItem(d.name, Collapsed);
         item.id = `domain:${element.uri}:${d.uuid || d.name}`;
         const parts = [
           stateText(d.state),
@@ -207,7 +291,22 @@ export class MachinesTreeProvider implements vscode.TreeDataProvider<MachineNode
         const item = new vscode.TreeItem(element.name, None);
         item.id = `volume:${element.uri}:${element.pool}:${element.name}`;
         item.iconPath = new vscode.ThemeIcon('file-binary');
+        const v = element.details;
+        if (v?.capacity) item.description = vscode.l10n.t('{0} · {1} allocated', v.capacity, v.allocation ?? '?');
+        item.tooltip = [
+          element.name,
+          ...(v?.type ? [v.type] : []),
+          ...(item.description ? [item.description] : []),
+        ].join('\n');
         item.contextValue = 'volume';
+        return item;
+      }
+      case 'snapshot': {
+        const item = new vscode.TreeItem(element.name, None);
+        item.id = `snapshot:${element.uri}:${element.domain}:${element.name}`;
+        item.iconPath = new vscode.ThemeIcon('history');
+        item.tooltip = element.name;
+        item.contextValue = 'snapshot';
         return item;
       }
     }
