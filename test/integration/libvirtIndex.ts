@@ -6,6 +6,7 @@ import { runMochaTier } from './mochaRun';
 export function run(): Promise<void> {
   return runMochaTier('libvirt-host', async () => {
     await import('./libvirt/inspect.test');
+    await import('./libvirt/machineActions.test');
     await import('./libvirt/qemuNative.test');
     await import('./libvirt/hostValues.test');
     await import('./libvirt/libvirtFs.test');
