@@ -142,24 +142,11 @@ export function qemuTokenAt(text: string, offset: number): QemuToken | undefined
   const pieces = split(text, span.start, span.end);
 
   // The command (between shell separators) that holds the cursor.
-  let at = -1;
-  for (let k = 0; k < pieces.length; k++) {
-    const p = pieces[k];
-    if (isWord(p) && p.start <= offset && offset < p.end) at = k;
-  }
-  if (at < 0) {
-    for (let k = 0; k < pieces.length; k++) {
-      const p = pieces[k];
-      if (isWord(p) && p.end === offset) at = k;
-    }
-  }
-  if (at < 0) return undefined;
-  let first = at;
-  while (first > 0 && isWord(pieces[first - 1])) first--;
-  let last = at;
-  while (last + 1 < pieces.length && isWord(pieces[last + 1])) last++;
-  const words = pieces.slice(first, last + 1) as Word[];
-  const index = at - first;
+  const group = wordGroupAt(pieces, offset);
+  if (!group) return undefined;
+  const { first } = group;
+  const words = group.words as Word[];
+  const index = group.index;
 
   const isQemu = words.some((w) => QEMU_RE.test(w.chars));
   const headless = first === 0 && span.headless;
@@ -237,6 +224,34 @@ function continues(text: string, start: number, end: number): boolean {
 }
 
 /** Splits [start, end) into shell words and command separators (`;`, `&`, `|`, `&&`, `||`). */
+/**
+ * The run of words (between shell separators) holding the word at `offset`, or ending just
+ * before it: the command the cursor is in. `first` is its index in `pieces`, `index` the
+ * cursor word's index in `words`. Shared by the QEMU and the other tools' hovers.
+ */
+export function wordGroupAt(
+  pieces: readonly Piece[],
+  offset: number,
+): { first: number; words: Piece[]; index: number } | undefined {
+  let at = -1;
+  for (let k = 0; k < pieces.length; k++) {
+    const p = pieces[k];
+    if (isWord(p) && p.start <= offset && offset < p.end) at = k;
+  }
+  if (at < 0) {
+    for (let k = 0; k < pieces.length; k++) {
+      const p = pieces[k];
+      if (isWord(p) && p.end === offset) at = k;
+    }
+  }
+  if (at < 0) return undefined;
+  let first = at;
+  while (first > 0 && isWord(pieces[first - 1])) first--;
+  let last = at;
+  while (last + 1 < pieces.length && isWord(pieces[last + 1])) last++;
+  return { first, words: pieces.slice(first, last + 1), index: at - first };
+}
+
 export function split(text: string, start: number, end: number): Piece[] {
   const pieces: Piece[] = [];
   let word: Word | undefined;

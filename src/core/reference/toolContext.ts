@@ -14,7 +14,7 @@
 
 import type { ToolEntryKind, ToolName } from './types';
 import { TOOL_NAMES } from './types';
-import { argumentItems, commandSpan, isWord, split, type ShellWord } from './qemuContext';
+import { argumentItems, commandSpan, split, wordGroupAt, type ShellWord } from './qemuContext';
 
 export interface ToolToken {
   tool: ToolName;
@@ -97,24 +97,11 @@ export function toolTokenAt(text: string, offset: number): ToolToken | undefined
   }
   const pieces = split(text, start, span.end);
 
-  let at = -1;
-  for (let k = 0; k < pieces.length; k++) {
-    const p = pieces[k];
-    if (isWord(p) && p.start <= offset && offset < p.end) at = k;
-  }
-  if (at < 0) {
-    for (let k = 0; k < pieces.length; k++) {
-      const p = pieces[k];
-      if (isWord(p) && p.end === offset) at = k;
-    }
-  }
-  if (at < 0) return undefined;
-  let first = at;
-  while (first > 0 && isWord(pieces[first - 1])) first--;
-  let last = at;
-  while (last + 1 < pieces.length && isWord(pieces[last + 1])) last++;
-  let words = pieces.slice(first, last + 1) as ShellWord[];
-  let index = at - first;
+  const group = wordGroupAt(pieces, offset);
+  if (!group) return undefined;
+  const { first } = group;
+  let words = group.words as ShellWord[];
+  let index = group.index;
 
   // The command: the group's first word (past wrappers), or an inline code span's first word.
   let head = first === 0 && promptTool ? -1 : headOf(words);
