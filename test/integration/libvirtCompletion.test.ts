@@ -3,20 +3,19 @@
 // documents, in the Node and in the web worker extension host alike (the bundled schemas).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, openDoc, positionOf, waitFor } from './util';
+import {
+  activateExtension,
+  openDoc,
+  positionOf,
+  waitFor,
+  completions as allCompletions,
+  completionLabel as label,
+} from './util';
 
-const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
 /** Our items only (the editor may add word-based suggestions of its own). */
 const ours = (items: vscode.CompletionItem[]) => items.filter((i) => /^libvirt schema/.test(i.detail ?? ''));
-
-async function completions(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
-  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-    'vscode.executeCompletionItemProvider',
-    doc.uri,
-    position,
-  );
-  return ours(list?.items ?? []);
-}
+const completions = async (doc: vscode.TextDocument, position: vscode.Position) =>
+  ours(await allCompletions(doc, position));
 
 const snippetOf = (i: vscode.CompletionItem | undefined) =>
   i?.insertText instanceof vscode.SnippetString ? i.insertText.value : String(i?.insertText ?? '');

@@ -3,17 +3,8 @@
 // untitled ones in each language the feature serves, plus hostile input.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, openDoc, positionOf, waitFor } from './util';
+import { activateExtension, openDoc, positionOf, waitFor, completions, completionLabel as label } from './util';
 
-async function completions(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
-  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-    'vscode.executeCompletionItemProvider',
-    doc.uri,
-    position,
-  );
-  return list?.items ?? [];
-}
-const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
 /** Our items only: the editor may add word-based suggestions of its own. */
 const ours = (items: vscode.CompletionItem[]): vscode.CompletionItem[] =>
   items.filter((i) => typeof i.documentation === 'object' && /qemu-system-/.test(i.documentation.value));

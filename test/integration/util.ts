@@ -64,3 +64,20 @@ export async function waitFor<T>(probe: () => T | undefined, what: string, timeo
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The completion items VS Code gathers at `position` (every provider's, like the editor's list). */
+export async function completions(
+  doc: vscode.TextDocument,
+  position: vscode.Position,
+): Promise<vscode.CompletionItem[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    doc.uri,
+    position,
+  );
+  return list?.items ?? [];
+}
+
+/** A completion item's label text, whether a string or a label object. */
+export const completionLabel = (i: vscode.CompletionItem): string =>
+  typeof i.label === 'string' ? i.label : i.label.label;

@@ -3,18 +3,8 @@
 // (`virsh domcapabilities` and `virsh capabilities`), and schema values the host lacks are marked.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, openDoc, positionOf, waitFor } from '../util';
+import { activateExtension, openDoc, positionOf, waitFor, completions, completionLabel as label } from '../util';
 import { libvirtUris } from './env';
-
-async function completions(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
-  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-    'vscode.executeCompletionItemProvider',
-    doc.uri,
-    position,
-  );
-  return list?.items ?? [];
-}
-const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
 
 describe('libvirt XML completion with the values of a real host', () => {
   const config = () => vscode.workspace.getConfiguration('virtkit');
