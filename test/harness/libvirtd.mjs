@@ -11,11 +11,12 @@
 //   const ssh = await startSshd();          // { uri, keyFile, stop() }  qemu+ssh://…/system
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const SYSTEM_URI = 'qemu:///system';
+const VIRTLOGD_SOCK = '/var/run/libvirt/virtlogd-sock';
 
 function run(cmd, args, timeout = 15_000) {
   return spawnSync(cmd, args, { encoding: 'utf8', timeout, env: { ...process.env, LC_ALL: 'C.UTF-8' } });
@@ -78,10 +79,24 @@ function kill(pid) {
   }
 }
 
+/** Whether something accepts connections on a Unix socket (a file alone proves nothing). */
+function socketAnswers(path) {
+  return new Promise((resolve) => {
+    const s = connect(path);
+    const done = (ok) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+    s.setTimeout(2_000, () => done(false));
+  });
+}
+
 async function waitFor(check, ms, what) {
   const end = Date.now() + ms;
   for (;;) {
-    const v = check();
+    const v = await check();
     if (v) return v;
     if (Date.now() > end) throw new Error(`${what} did not answer within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 250));
@@ -95,18 +110,30 @@ async function waitFor(check, ms, what) {
 export async function ensureLibvirtd() {
   need('virsh', 'libvirt-clients');
   const running = answers(SYSTEM_URI);
-  if (running) return { uri: SYSTEM_URI, started: false, version: running, stop() {} };
-  need('/usr/sbin/libvirtd', 'libvirt-daemon libvirt-daemon-driver-qemu');
-  prepareSystem();
+  if (!running) {
+    need('/usr/sbin/libvirtd', 'libvirt-daemon libvirt-daemon-driver-qemu');
+    prepareSystem();
+  }
   const started = [];
-  if (!existsSync('/var/run/libvirt/virtlogd-sock')) {
+  // Guests cannot start without virtlogd, even when libvirtd answers. Its socket file can
+  // outlive the daemon (a machine image taken while it ran, a killed run): ask the socket,
+  // and clear a dead one so the new daemon can bind it.
+  if (!(await socketAnswers(VIRTLOGD_SOCK))) {
+    need('/usr/sbin/virtlogd', 'libvirt-daemon');
+    for (const f of [VIRTLOGD_SOCK, '/var/run/libvirt/virtlogd-admin-sock']) rmSync(f, { force: true });
     execFileSync('/usr/sbin/virtlogd', ['-d']);
     started.push('/var/run/virtlogd.pid');
+    await waitFor(() => socketAnswers(VIRTLOGD_SOCK), 10_000, `virtlogd (${VIRTLOGD_SOCK})`);
+  }
+  if (running) {
+    const pids = started.map(pidOf);
+    return { uri: SYSTEM_URI, started: pids.length > 0, version: running, stop: () => pids.forEach(kill) };
   }
   execFileSync('/usr/sbin/libvirtd', ['-d']);
   started.push('/var/run/libvirtd.pid');
-  const pids = started.map(pidOf);
   const version = await waitFor(() => answers(SYSTEM_URI), 30_000, 'libvirtd (qemu:///system)');
+  // Read once the daemons answer: `-d` returns before the forked daemon writes its pid file.
+  const pids = started.map(pidOf);
   // The daemon probes every installed qemu-system-* binary on first use (about 50 s here,
   // cached in /var/cache/libvirt/qemu afterwards): pay for it now, not inside a test's timeout.
   run('virsh', ['-c', SYSTEM_URI, 'capabilities'], 180_000);
