@@ -5,10 +5,12 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { domainArg, runVirsh } from '../../src/core/libvirt/actions';
 import { inspectLibvirt } from '../../src/core/libvirt/inspect';
 import {
   codePointWidth,
   decodeTableCell,
+  domainNameIsAmbiguous,
   parseInfo,
   parseVolList,
   quoteVirshArg,
@@ -101,6 +103,45 @@ describe('libvirt client (virsh on the test driver)', function () {
     assert.deepEqual([...r.pools[0].volumes].sort(), [...HOSTILE_VOLUMES].sort());
     assert.equal(existsSync(join(process.cwd(), PWNED)), false, 'a name was executed (cwd)');
     assert.equal(existsSync(join(tmpdir(), PWNED)), false, 'a name was executed (tmp)');
+  });
+
+  it('tells a domain named "1" or named like a UUID from the domain virsh would take for an ID or UUID', async () => {
+    const alphaUuid = '23c142ca-799b-4eb3-9435-0c1c728d5b0c';
+    const file = join(dir, 'ids.xml');
+    // alpha starts first, so it has ID 1; the second domain is named "1", the third like alpha's UUID.
+    const dom = (name: string, mem: number, uuid?: string) =>
+      `<domain type='test'><name>${name}</name>${uuid ? `<uuid>${uuid}</uuid>` : ''}<memory>${mem}</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`;
+    // UUIDs written out: the test driver gives a node file's domains new ones on every connection.
+    writeFileSync(
+      file,
+      `<node>${dom('alpha', 1024, alphaUuid)}${dom('1', 2048, 'dd80dd09-2cc2-4256-a196-27cdabbd1e26')}` +
+        `${dom(alphaUuid, 4096, '6e758260-bbeb-4277-9075-413726161b27')}</node>`,
+    );
+    const uri = `test://${file}`;
+    const r = await inspectLibvirt(uri);
+    assert.equal(r.state, 'connected', r.message);
+    assert.deepEqual(
+      r.domains.map((d) => [d.name, d.memoryKiB]).sort(),
+      [
+        ['1', 2048],
+        [alphaUuid, 4096],
+        ['alpha', 1024],
+      ].sort(),
+    );
+    // virsh itself would pick alpha for both: the reason for domainArg.
+    const byName = await runVirsh(uri, ['domname', '1']);
+    assert.equal(byName.stdout.trim(), 'alpha');
+    for (const name of ['1', alphaUuid]) {
+      const arg = await domainArg(uri, name);
+      assert.ok(arg && arg !== name, `${name}: ${arg}`);
+      assert.equal((await runVirsh(uri, ['domname', arg])).stdout.trim(), name);
+    }
+    assert.equal(await domainArg(uri, 'alpha'), 'alpha');
+    assert.equal(await domainArg(uri, '42'), undefined, 'no domain is named 42');
+    assert.equal(domainNameIsAmbiguous(' +7'), true);
+    assert.equal(domainNameIsAmbiguous('-1'), false);
+    assert.equal(domainNameIsAmbiguous('23C142CA799B4EB39435-0C1C728D5B0C'), true);
+    assert.equal(domainNameIsAmbiguous('vm-1'), false);
   });
 
   it('reads 1,000 domains, 50 networks and 20 pools × 100 volumes, and prints the time beside virsh list', async () => {

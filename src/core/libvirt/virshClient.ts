@@ -158,6 +158,27 @@ export function parseNameList(text: string, trimEnd = false): string[] {
     .filter((l) => l.trim() !== '');
 }
 
+/** `list --all --uuid --name`: one `UUID NAME` line per domain (the name may hold spaces). */
+export function parseUuidNameList(text: string): { uuid: string; name: string }[] {
+  const out: { uuid: string; name: string }[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) (.+)$/i.exec(line);
+    if (m) out.push({ uuid: m[1], name: m[2] });
+  }
+  return out;
+}
+
+/**
+ * Whether virsh could take `name` for a domain ID or UUID: it tries an argument as an ID
+ * (strtol: spaces, sign, digits), then as a UUID (32 hex digits, dashes anywhere), and only
+ * then as a name. So `virsh destroy 1` stops the domain with ID 1, whatever is named "1".
+ */
+export function domainNameIsAmbiguous(name: string): boolean {
+  if (/^\s*\+?\d+$/.test(name)) return true;
+  const hex = name.trim().replace(/-/g, '');
+  return /^[0-9a-f]{32}$/i.test(hex);
+}
+
 /** Display width of one code point as glibc's wcwidth gives it (what virsh's tables pad by). */
 export function codePointWidth(cp: number): number {
   const ch = String.fromCodePoint(cp);
