@@ -16,9 +16,9 @@ import { uniqueName, virsh } from './guests';
 
 const STARTABLE = new Set([
   'qemu-memory-hotplug-doc',
-  'qemu-doc-watchdog-balloon',
-  'archwiki-qemu-install',
-  'qemu-doc-serial-pty',
+  'cavecarver-qmp-rtc',
+  'dev-tips-headless-ubuntu',
+  'qemu-mx-start',
 ]);
 const DISK_DEVICES = new Set([
   'virtio-blk-pci',
