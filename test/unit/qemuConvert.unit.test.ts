@@ -417,6 +417,11 @@ describe('QEMU → libvirt converter: option families', () => {
     const cpu = convert('qemu-system-aarch64 -M virt -cpu cortex-a53,pmu=off -cpu max,sve=off');
     assert.match(cpu.xml, /<cpu mode='maximum'>\s*<feature policy='disable' name='sve'\/>/);
     assert.doesNotMatch(cpu.xml, /cortex-a53/);
+    // An Arm CPU property other than an SVE length has no libvirt feature.
+    const arm = convert('qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on,sve256=on');
+    assert.match(arm.xml, /<feature policy='require' name='sve256'\/>/);
+    assert.doesNotMatch(arm.xml, /pauth/);
+    assert.ok(arm.unmapped.some((u) => u.code === 'key-ignored' && u.args[0] === 'pauth-impdef'));
   });
 
   it('-rtc base=<date> and clock=: an absolute clock offset and the rtc track', () => {
@@ -441,9 +446,13 @@ describe('QEMU → libvirt converter: option families', () => {
     assert.deepEqual(codes(x('-realtime mlock=off')), ['libvirt-manages']);
     assert.deepEqual(codes(x('-drive file=/a.img,format=raw,werror=bogus')), ['key-ignored']);
     assert.match(
-      x('-fw_cfg opt/ovmf/X-PciMmio64Mb,string=65536').xml,
-      /<sysinfo type='fwcfg'>\s*<entry name='opt\/ovmf\/X-PciMmio64Mb'>65536<\/entry>/,
+      x('-fw_cfg opt/com.example/size,string=65536').xml,
+      /<sysinfo type='fwcfg'>\s*<entry name='opt\/com.example\/size'>65536<\/entry>/,
     );
+    const reserved = x('-fw_cfg opt/ovmf/X-PciMmio64Mb,string=65536');
+    assert.deepEqual(codes(reserved), ['fwcfg-reserved']);
+    assert.doesNotMatch(reserved.xml, /<sysinfo/);
+    assert.match(reserved.xml, /<qemu:arg value='opt\/ovmf\/X-PciMmio64Mb,string=65536'\/>/);
   });
 
   it('-audio with a model and -soundhw become <audio> and <sound>', () => {

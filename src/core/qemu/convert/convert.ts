@@ -1264,6 +1264,12 @@ function cpu(c: Converter, opt: QemuOpt): void {
       c.report(opt, 'key-ignored', [it.key], false, it.value === undefined ? it.key : `${it.key}=${it.value}`);
       continue;
     }
+    // libvirt's Arm CPU driver knows only the SVE vector lengths as features (its
+    // cpu_map/arm_features.xml); other -cpu properties of an Arm CPU have no element.
+    if (c.arch === 'aarch64' && !/^sve(\d+)?$/.test(name)) {
+      c.report(opt, 'key-ignored', [it.key], false, it.value === undefined ? it.key : `${it.key}=${it.value}`);
+      continue;
+    }
     c.cpuFeatures.push(
       el('feature', {
         policy: on ? 'require' : 'disable',
@@ -1700,6 +1706,10 @@ function apply(c: Converter, opt: QemuOpt): void {
       const g = readArgs('-fw_cfg', a ?? '');
       const name = g.map.get('name');
       if (!name) return c.report(opt, 'passthrough', [], true);
+      // libvirt's <sysinfo type='fwcfg'> takes only opt/ names and keeps opt/ovmf/ and
+      // opt/org.qemu/ for itself (qemuValidateDomainDefSysinfo): those go to QEMU directly.
+      if (!name.startsWith('opt/') || /^opt\/(ovmf|org\.qemu)\//.test(name))
+        return c.report(opt, 'fwcfg-reserved', [name], true);
       const file = g.map.get('file');
       const str = g.map.get('string');
       c.fwcfg.push(el('entry', { name, file: c.abs(file, '-fw_cfg') }, file === undefined ? (str ?? '') : undefined));

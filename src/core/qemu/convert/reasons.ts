@@ -20,7 +20,8 @@ export type UnmappedCode =
   | 'stdio-console'
   | 'relative-path'
   | 'spice-added'
-  | 'keymap-unused';
+  | 'keymap-unused'
+  | 'fwcfg-reserved';
 
 export interface Unmapped {
   /** The option as written (`-netdev user,id=n0,…`), or the option and the key (`-netdev hostfwd=tcp::2222-:22`). */
@@ -100,6 +101,11 @@ const LABELS: Record<UnmappedCode, Record<Lang, string>> = {
   'keymap-unused': {
     en: 'the keyboard layout {0} applies only to a VNC or SPICE display, and the command line has none',
     'zh-cn': '键盘布局 {0} 只作用于 VNC 或 SPICE 显示，而命令行中没有这样的显示',
+  },
+  'fwcfg-reserved': {
+    en: 'libvirt accepts only fw_cfg names under opt/ and keeps opt/ovmf/ and opt/org.qemu/ for itself, so {0} is passed to QEMU through <qemu:commandline>',
+    'zh-cn':
+      'libvirt 只接受 opt/ 下的 fw_cfg 名称，并保留 opt/ovmf/ 和 opt/org.qemu/ 供自己使用，因此 {0} 通过 <qemu:commandline> 原样传给 QEMU',
   },
 };
 
