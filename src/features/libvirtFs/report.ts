@@ -100,7 +100,13 @@ export class DefinitionReporter {
    * libvirt accepted the definition: warnings on what it dropped (in `document`, when the
    * submitted text is an editor's), and a message with a diff when it dropped or changed anything.
    */
-  accepted(ref: DefinitionRef, submitted: string, changes: readonly XmlChange[], document?: vscode.Uri): void {
+  accepted(
+    ref: DefinitionRef,
+    submitted: string,
+    changes: readonly XmlChange[],
+    document?: vscode.Uri,
+    kept?: string,
+  ): void {
     const n = countChanges(changes);
     if (document)
       this.diagnostics.set(
@@ -147,18 +153,26 @@ export class DefinitionReporter {
     const list = vscode.l10n.t('List Changes');
     const ask = n.removed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void ask(message, show, list).then((choice) => {
-      if (choice === show) void this.showDifference(ref, submitted);
+      if (choice === show) void this.showDifference(ref, submitted, kept);
       else if (choice === list) this.output.show(true);
     });
   }
 
-  /** What was submitted (left) against what libvirt keeps now (right). */
-  async showDifference(ref: DefinitionRef, submitted: string): Promise<void> {
+  /**
+   * What was submitted (left) against what libvirt keeps now (right). `kept` is what libvirt
+   * returned after the define: the open libvirt: document of a save still holds the submitted
+   * text (a save does not reload it), so its URI would show no difference at all.
+   */
+  async showDifference(ref: DefinitionRef, submitted: string, kept?: string): Promise<void> {
     const left = this.snapshots.add(`${ref.name} (${vscode.l10n.t('submitted')})`, submitted);
+    const right =
+      kept !== undefined
+        ? this.snapshots.add(`${ref.name} (${vscode.l10n.t('kept by libvirt')})`, kept)
+        : definitionUri(ref);
     await vscode.commands.executeCommand(
       'vscode.diff',
       left,
-      definitionUri(ref),
+      right,
       vscode.l10n.t('{0}: submitted ↔ kept by libvirt', ref.name),
     );
   }
