@@ -207,11 +207,11 @@ describe('Virtual Machines view with a running guest on a real libvirtd', { time
     await bell.waitFor({ timeout: 60_000 });
     await bell.click();
     const notification = page
-      .locator('.notifications-center .notification-list-item', { hasText: 'libvirt changed' })
+      .locator('.notifications-center .notification-list-item', { hasText: 'exactly as written' })
       .first();
     await notification.waitFor({ timeout: 10_000 });
     const message = await notification.textContent();
-    assert.match(message, /removed 1\b/, message);
+    assert.match(message, /1 element or attribute removed/, message);
     assert.ok(message.includes(NAME), message);
     // The save defined it: libvirt has the definition, without the element it dropped.
     const afterSave = virsh('dumpxml', '--inactive', '--domain', NAME);

@@ -140,14 +140,23 @@ export class DefinitionReporter {
       );
       return;
     }
+    // Only the kinds that happened, each with its own singular and plural.
+    const parts = [
+      n.removed === 1
+        ? vscode.l10n.t('1 element or attribute removed')
+        : n.removed > 1 && vscode.l10n.t('{0} elements or attributes removed', n.removed),
+      n.changed === 1
+        ? vscode.l10n.t('1 value changed')
+        : n.changed > 1 && vscode.l10n.t('{0} values changed', n.changed),
+      n.normalised === 1
+        ? vscode.l10n.t('1 value rewritten in libvirt’s own units')
+        : n.normalised > 1 && vscode.l10n.t('{0} values rewritten in libvirt’s own units', n.normalised),
+      n.added === 1 ? vscode.l10n.t('1 default added') : n.added > 1 && vscode.l10n.t('{0} defaults added', n.added),
+    ].filter((p): p is string => typeof p === 'string');
     const message = vscode.l10n.t(
-      'libvirt changed {0} things in “{1}”: removed {2}, changed {3}, rewrote {4} in its own units (and added {5} defaults).',
-      important,
+      'libvirt did not keep “{0}” exactly as written: {1}.',
       ref.name,
-      n.removed,
-      n.changed,
-      n.normalised,
-      n.added,
+      parts.reduce((a, b) => vscode.l10n.t('{0}, {1}', a, b)),
     );
     const show = vscode.l10n.t('Show Difference');
     const list = vscode.l10n.t('List Changes');
