@@ -260,20 +260,41 @@ function failureText(title: string, t: LibvirtTarget, r: VirshRunResult, program
   }
 }
 
-/** Runs with a progress indicator: a cancellable notification for slow actions. */
+/** The actions and reads running now (the test seam cancels them as the Cancel button does). */
+const running = new Set<AbortController>();
+/** After this long a quick action (a host that does not answer) also gets a notification with Cancel. */
+const LONG_MS = 3000;
+
+/**
+ * Runs with a progress indicator: a cancellable notification for slow actions; the view's own
+ * progress bar for quick ones, plus a cancellable notification if they take longer than LONG_MS.
+ */
 async function withProgress<T>(title: string, slow: boolean, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  return vscode.window.withProgress(
-    {
-      location: slow ? vscode.ProgressLocation.Notification : { viewId: 'virtkit.machines' },
-      title,
-      cancellable: slow,
-    },
-    (_progress, token) => {
-      token.onCancellationRequested(() => controller.abort());
-      return work(controller.signal);
-    },
-  );
+  running.add(controller);
+  const notification = (task: (token: vscode.CancellationToken) => Promise<T>) =>
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (_p, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return task(token);
+      },
+    );
+  try {
+    if (slow) return await notification(() => work(controller.signal));
+    const done = work(controller.signal);
+    void vscode.window
+      .withProgress({ location: { viewId: 'virtkit.machines' }, title }, () => done)
+      .then(undefined, () => undefined);
+    const timer = setTimeout(() => void notification(() => done).then(undefined, () => undefined), LONG_MS);
+    try {
+      return await done;
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    running.delete(controller);
+  }
 }
 
 function badTarget(error: string): ActionOutcome {
@@ -529,6 +550,11 @@ export const machinesDesktop: MachinesDesktop = {
     if (context.extensionMode === vscode.ExtensionMode.Test)
       context.subscriptions.push(
         vscode.commands.registerCommand('virtkit.machines.test.eventPids', () => events.pids()),
+        // What the Cancel button of a running action's notification does.
+        vscode.commands.registerCommand('virtkit.machines.test.cancelActions', () => {
+          for (const c of running) c.abort();
+          return running.size;
+        }),
       );
     return (_inspections: LibvirtInspection[]) => events.sync();
   },

@@ -217,6 +217,16 @@ describe('Virtual Machines faults on real components', function () {
       assert.equal(cancelled.reason, 'cancelled');
       assert.ok(cancelMs < 2_500, `cancelled after ${cancelMs} ms`);
 
+      // An action on it: cancelled the way its notification's Cancel button does it.
+      at = Date.now();
+      const acting = act('domain.start', { uri: hang, kind: 'domain', name: 'any' });
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(await vscode.commands.executeCommand<number>('virtkit.machines.test.cancelActions'), 1);
+      const stopped = await acting;
+      const actionCancelMs = Date.now() - at;
+      assert.deepEqual([stopped.ok, stopped.cancelled], [false, true], JSON.stringify(stopped));
+      assert.ok(actionCancelMs < 2_500, `the action was cancelled after ${actionCancelMs} ms`);
+
       // Without the hanging host, its event process goes too: nothing of it is left.
       await setGlobal('libvirt.connections', [local]);
       await until(
@@ -226,7 +236,8 @@ describe('Virtual Machines faults on real components', function () {
       );
       timings.push(
         `hanging host: connections listed after ${earlyMs} ms, local read ${localMs} ms meanwhile, ` +
-          `view timeout (4 s) ${timeoutMs} ms, API timeout (1.5 s) ${apiTimeoutMs} ms, cancel (0.5 s) ${cancelMs} ms`,
+          `view timeout (4 s) ${timeoutMs} ms, API timeout (1.5 s) ${apiTimeoutMs} ms, cancel (0.5 s) ${cancelMs} ms, ` +
+          `action cancel (0.5 s) ${actionCancelMs} ms`,
       );
     } finally {
       for (const s of sockets) s.destroy();
