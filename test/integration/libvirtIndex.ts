@@ -10,5 +10,6 @@ export function run(): Promise<void> {
     await import('./libvirt/qemuNative.test');
     await import('./libvirt/hostValues.test');
     await import('./libvirt/libvirtFs.test');
+    await import('./libvirt/faults.test');
   });
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { domainArg, runVirsh } from '../../src/core/libvirt/actions';
 import { inspectLibvirt } from '../../src/core/libvirt/inspect';
 import {
+  batchUri,
   codePointWidth,
   decodeTableCell,
   domainNameIsAmbiguous,
@@ -217,6 +218,45 @@ describe('libvirt client (virsh on the test driver)', function () {
     assert.equal(s.state, 'unreachable');
     assert.equal(s.reason, 'timeout');
     assert.ok(performance.now() - t < 10_000);
+  });
+
+  it('tells an SSH login the host refused, and a host key ssh does not trust, from other denials', async () => {
+    // What virsh printed when the test sshd refused a key (test/harness/libvirtd.mjs, refusedUri).
+    const refused = join(dir, 'refused-virsh');
+    writeFileSync(
+      refused,
+      "#!/bin/sh\necho 'error: failed to connect to the hypervisor' >&2\nprintf 'error: Cannot recv data: root@127.0.0.1: Permission denied (publickey,password).\\r\\n: Connection reset by peer\\n' >&2\nexit 1\n",
+      { mode: 0o755 },
+    );
+    const r = await inspectLibvirt('qemu+ssh://root@127.0.0.1:2222/system', { virshPath: refused });
+    assert.deepEqual([r.state, r.reason], ['denied', 'ssh-auth']);
+    assert.match(r.message ?? '', /Permission denied \(publickey,password\)/);
+    assert.doesNotMatch(r.message ?? '', /\r/);
+
+    const hostKey = join(dir, 'host-key-virsh');
+    writeFileSync(
+      hostKey,
+      "#!/bin/sh\necho 'error: failed to connect to the hypervisor' >&2\necho 'error: Cannot recv data: Host key verification failed.: Connection reset by peer' >&2\nexit 1\n",
+      { mode: 0o755 },
+    );
+    const h = await inspectLibvirt('qemu+ssh://host/system', { virshPath: hostKey });
+    assert.deepEqual([h.state, h.reason], ['denied', 'ssh-host-key']);
+  });
+
+  it('runs ssh without questions: no_tty=1 on +ssh URIs only, and never twice', async () => {
+    assert.equal(batchUri('qemu+ssh://u@h/system'), 'qemu+ssh://u@h/system?no_tty=1');
+    assert.equal(
+      batchUri('qemu+ssh://u@h:22/system?keyfile=/k&no_verify=1'),
+      'qemu+ssh://u@h:22/system?keyfile=/k&no_verify=1&no_tty=1',
+    );
+    assert.equal(batchUri('qemu+ssh://h/system?no_tty=0'), 'qemu+ssh://h/system?no_tty=0');
+    for (const uri of ['qemu:///system', 'qemu+tcp://h/system', 'test:///default', 'qemu+libssh2://h/system'])
+      assert.equal(batchUri(uri), uri);
+    // And virsh gets it: a fake virsh that prints its argument list.
+    const echo = join(dir, 'echo-virsh');
+    writeFileSync(echo, '#!/bin/sh\nprintf "%s\\n" "$@" >&2\nexit 1\n', { mode: 0o755 });
+    const r = await runVirsh('qemu+ssh://h/system', ['list'], { virshPath: echo });
+    assert.match(r.message, /^qemu\+ssh:\/\/h\/system\?no_tty=1$/m);
   });
 
   it('parses info blocks and virsh tables by display width', () => {

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../process/runProcess';
 import {
+  batchUri,
   classifyFailure,
   DEFAULT_TIMEOUT_MS,
   domainNameIsAmbiguous,
@@ -54,7 +55,7 @@ export async function runTool(
 
 /** Runs one virsh command on `uri`: `virsh -c URI ...args`. */
 export function runVirsh(uri: string, args: readonly string[], options: VirshOptions = {}): Promise<VirshRunResult> {
-  return runTool('virsh', ['-c', uri, ...args], options);
+  return runTool('virsh', ['-c', batchUri(uri), ...args], options);
 }
 
 /**

@@ -3,7 +3,7 @@
 // One process per connection; when it ends (daemon stopped, SSH dropped) the connection is
 // reported down and the process is started again with a growing delay until it stays up.
 import { streamProcess, type StreamHandle } from '../process/streamProcess';
-import { classifyFailure } from './virshClient';
+import { batchUri, classifyFailure } from './virshClient';
 
 export interface LibvirtEvent {
   /** libvirt's event type: `lifecycle`, `reboot`, `device-added`, … */
@@ -92,23 +92,27 @@ export class LibvirtEventWatcher {
       this.attempt = 0;
       this.callbacks.onUp();
     }, this.options.upAfterMs ?? 1500));
-    this.handle = streamProcess(this.options.virshPath ?? 'virsh', ['-c', this.uri, 'event', '--loop', '--all'], {
-      env: { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8', LANGUAGE: '' },
-      onLine: (line) => {
-        const event = parseEventLine(line);
-        if (event) this.callbacks.onEvent(event);
+    this.handle = streamProcess(
+      this.options.virshPath ?? 'virsh',
+      ['-c', batchUri(this.uri), 'event', '--loop', '--all'],
+      {
+        env: { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8', LANGUAGE: '' },
+        onLine: (line) => {
+          const event = parseEventLine(line);
+          if (event) this.callbacks.onEvent(event);
+        },
+        onExit: (exit) => {
+          clearTimeout(upTimer);
+          this.handle = undefined;
+          if (this.disposed) return;
+          // A process that had been up restarts quickly the first time (a daemon restart).
+          if (up || Date.now() - startedAt > 60_000) this.attempt = 0;
+          const delay = (this.options.backoff ?? backoffMs)(this.attempt++);
+          this.callbacks.onDown(exitReason(exit), delay);
+          this.timer = setTimeout(() => this.start(), delay);
+        },
       },
-      onExit: (exit) => {
-        clearTimeout(upTimer);
-        this.handle = undefined;
-        if (this.disposed) return;
-        // A process that had been up restarts quickly the first time (a daemon restart).
-        if (up || Date.now() - startedAt > 60_000) this.attempt = 0;
-        const delay = (this.options.backoff ?? backoffMs)(this.attempt++);
-        this.callbacks.onDown(exitReason(exit), delay);
-        this.timer = setTimeout(() => this.start(), delay);
-      },
-    });
+    );
   }
 
   dispose(): void {

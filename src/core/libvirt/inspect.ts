@@ -28,7 +28,7 @@ const DOMAIN_STATES: Record<string, DomainState> = {
 };
 
 function stateOf(failure: VirshFailure): LibvirtInspection['state'] {
-  if (failure === 'denied') return 'denied';
+  if (failure === 'denied' || failure === 'ssh-auth' || failure === 'ssh-host-key') return 'denied';
   if (failure === 'unreachable' || failure === 'timeout') return 'unreachable';
   return 'error';
 }
