@@ -33,6 +33,41 @@ export interface HostFs {
   list(dir: string): Promise<FsResult<string[]>>;
   /** Where a symbolic link points, as written (sysfs `driver`, `physfn`, `virtfn0` links). */
   readLink(file: string): Promise<FsResult<string>>;
+  /** The file's stamp (links followed), for reusing what an unchanged file said. Optional. */
+  stamp?(file: string): Promise<Stamp>;
+}
+
+/**
+ * What a file is now, for telling whether it changed since: device, inode, size, mode, owner
+ * and times for something there, "missing" or the error otherwise. `settled` is false while
+ * the file's last change is too recent to trust its times: file times come from a coarse
+ * clock, so a second change in the same tick would keep them, and an answer drawn from such a
+ * file is not remembered (the next probe reads it again).
+ */
+export interface Stamp {
+  id: string;
+  settled: boolean;
+}
+
+/**
+ * A change newer than this is not trusted to show in the file's times: Linux stamps files
+ * from a clock that ticks every 1 to 10 ms, and some file systems keep 1 or 2 s.
+ */
+export const SETTLE_MS = 3000;
+
+/** The stamp of a path of this machine (stat(2), links followed). Never throws. */
+export async function statStamp(file: string, nowMs = Date.now()): Promise<Stamp> {
+  try {
+    const st = await cb<fs.BigIntStats>((done) => fs.stat(file, { bigint: true }, done));
+    const changedMs = Number((st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs) / 1_000_000n);
+    return {
+      id: [st.dev, st.ino, st.size, st.mode, st.uid, st.gid, st.mtimeNs, st.ctimeNs].join(':'),
+      settled: nowMs - changedMs > SETTLE_MS,
+    };
+  } catch (err) {
+    const r = describeFsError(err);
+    return { id: r.code === 'missing' ? 'missing' : `error:${r.code}:${r.detail ?? ''}`, settled: true };
+  }
 }
 
 /** The largest read of any one file: 4 MiB. */
@@ -175,6 +210,8 @@ export function createNodeHostFs(root = '/'): HostFs {
         return { ok: false, reason: describeFsError(err) };
       }
     },
+
+    stamp: (file) => statStamp(resolve(file)),
 
     async readLink(file) {
       try {

@@ -6,7 +6,9 @@
 import { constants } from 'node:fs';
 import * as path from 'node:path';
 import type { HostFs } from './hostFs';
-import { isMissing, type FsResult } from './hostFs';
+import { isMissing, type FsResult, type Stamp } from './hostFs';
+
+export type { Stamp } from './hostFs';
 import { unreadableEntry, type Reason } from './reasons';
 import { STACK_PACKAGES, distroFamily, type DistroFamily, type StackToolId } from './stackPackages';
 import type {
@@ -40,18 +42,6 @@ const QEMU_SYSTEM = /^qemu-system-([a-z0-9_]{1,30}(?:-[a-z0-9_]{1,30})?)$/;
 const MAX_DIRS = 64;
 const MAX_DESCRIPTORS = 64;
 const DESCRIPTOR_MAX = 64 * 1024;
-
-/**
- * What a file is now, for telling whether it changed since: device, inode, size, mode, owner
- * and times for something there, "missing" or the error otherwise. `settled` is false while
- * the file's last change is too recent to trust its times: file times come from a coarse
- * clock, so a second change in the same tick would keep them, and a discovery that saw such a
- * file is not remembered (the next probe looks again).
- */
-export interface Stamp {
-  id: string;
-  settled: boolean;
-}
 
 /** Answers drawn from files, by kind and path, with the stamp each was read under. */
 export type StackCache = Map<string, { id: string; value: unknown }>;

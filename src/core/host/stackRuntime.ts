@@ -1,11 +1,11 @@
 // The stack probe's reach into this machine: `<tool> --version` through runProcess (argument
 // list, 3 s, never a shell) and a bare connect to libvirt's Unix sockets. Only the machine
 // probe gets these; a copied tree never runs this machine's programs.
-import { realpath, stat, type BigIntStats } from 'node:fs';
+import { realpath } from 'node:fs';
 import * as path from 'node:path';
 import * as net from 'node:net';
 import { runProcess } from '../process/runProcess';
-import { describeFsError } from './hostFs';
+import { statStamp } from './hostFs';
 import { parseToolVersion, searchDirsFromPath, type Stamp, type StackEnv, type StackCache } from './stackProbe';
 import type { SocketState } from './types';
 
@@ -27,27 +27,11 @@ export function clearToolVersionCache(): void {
   files.clear();
 }
 
-/**
- * A change newer than this is not trusted to show in the file's times: Linux stamps files
- * from a clock that ticks every 1 to 10 ms, and some file systems keep 1 or 2 s.
- */
-export const SETTLE_MS = 3000;
+export { SETTLE_MS } from './hostFs';
 
-/** The stamp of a file (stat(2), links followed). Never throws. */
-export async function stampFile(file: string, nowMs = Date.now()): Promise<Stamp> {
-  try {
-    const st = await new Promise<BigIntStats>((resolve, reject) =>
-      stat(file, { bigint: true }, (err, value) => (err ? reject(err) : resolve(value))),
-    );
-    const changedMs = Number((st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs) / 1_000_000n);
-    return {
-      id: [st.dev, st.ino, st.size, st.mode, st.uid, st.gid, st.mtimeNs, st.ctimeNs].join(':'),
-      settled: nowMs - changedMs > SETTLE_MS,
-    };
-  } catch (err) {
-    const r = describeFsError(err);
-    return { id: r.code === 'missing' ? 'missing' : `error:${r.code}:${r.detail ?? ''}`, settled: true };
-  }
+/** The stamp of a file of this machine (stat(2), links followed). Never throws. */
+export function stampFile(file: string, nowMs = Date.now()): Promise<Stamp> {
+  return statStamp(file, nowMs);
 }
 
 export async function toolVersion(file: string, stamp?: string): Promise<string | null> {
