@@ -14,7 +14,8 @@ import {
 } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createNodeHostFs, type HostFs } from '../../src/core/host/hostFs';
+import { createNodeHostFs, statStamp, type HostFs } from '../../src/core/host/hostFs';
+import { probeAccess } from '../../src/core/host/linuxDeepProbe';
 import { probeStack, type StackCache, type StackEnv } from '../../src/core/host/stackProbe';
 import { machineStackEnv, outsideDirs, SETTLE_MS, stampFile, toolVersion } from '../../src/core/host/stackRuntime';
 import type { StackReport } from '../../src/core/host/types';
@@ -219,5 +220,37 @@ describe('host check: the stack between probes of this machine', function () {
     fakeTool(path.join(home, 'qemu-img'));
     assert.equal(await mayRun(path.join(home, 'qemu-img')), true);
     assert.equal(await outsideDirs([`${ws}-other`])(path.join(wsBin, 'qemu-img')), true, 'a prefix is not a parent');
+  });
+
+  it('/etc/group is read once while it stays the same, and again when it changes', async () => {
+    mkdirSync(path.join(tmp, 'etc'));
+    const group = path.join(tmp, 'etc/group');
+    writeFileSync(group, 'root:x:0:\nkvm:x:993:\nlibvirt:x:994:alice\n');
+    const base = createNodeHostFs(tmp);
+    let reads = 0;
+    const fs: HostFs = {
+      ...base,
+      readText: (file, max, o) => {
+        if (file === '/etc/group') reads++;
+        return base.readText(file, max, o);
+      },
+      stamp: (file) => statStamp(path.join(tmp, file), Date.now() + SETTLE_MS + 1000),
+    };
+    const user = { name: 'alice', groupIds: [994] };
+    const first = await probeAccess(fs, user, []);
+    assert.deepEqual(
+      first.groups?.map((g) => [g.name, g.member, g.listed]),
+      [
+        ['kvm', false, false],
+        ['libvirt', true, true],
+      ],
+    );
+    assert.deepEqual(await probeAccess(fs, user, []), first);
+    assert.equal(reads, 1, 'unchanged: not read again');
+    await sleep(30);
+    writeFileSync(group, 'root:x:0:\nkvm:x:993:alice\nlibvirt:x:994:alice\n');
+    const changed = await probeAccess(fs, user, []);
+    assert.equal(reads, 2);
+    assert.equal(changed.groups?.[0]?.listed, true, 'the new membership is seen');
   });
 });

@@ -75,6 +75,9 @@ export const MAX_READ_BYTES = 4 * 1024 * 1024;
 
 const CHUNK = 64 * 1024;
 
+/** Files the kernel hands out whole on the first read (see readText). */
+const ONE_SHOT = /^\/*(?:sys\/|proc\/sys\/|proc\/cmdline$)/;
+
 /** Turns a Node error into the reason the report shows. */
 export function describeFsError(err: unknown): FsFailure {
   const code = (err as { code?: unknown } | null)?.code;
@@ -152,7 +155,7 @@ export function createNodeHostFs(root = '/'): HostFs {
         }
         const read = (buf: Buffer, len: number) => cb<number>((done) => fs.read(handle, buf, 0, len, position, done));
         const chunk = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1));
-        const oneShot = !options?.tail && /^\/+sys\//.test(file);
+        const oneShot = !options?.tail && ONE_SHOT.test(file);
         const parts: Buffer[] = [];
         let total = 0;
         let truncated = position !== null && position > 0;
@@ -168,10 +171,11 @@ export function createNodeHostFs(root = '/'): HostFs {
           parts.push(Buffer.from(chunk.subarray(0, bytesRead)));
           total += bytesRead;
           if (position !== null) position += bytesRead;
-          // A sysfs attribute is produced whole by one call in the kernel and handed out from
-          // that buffer, so a short first read is the whole file: the read that would return 0
-          // is skipped (most of the probe's files are such attributes). Not so for /proc,
-          // where a long file such as cpuinfo comes a page at a time.
+          // A sysfs attribute (and a /proc/sys value, /proc/cmdline) is produced whole by one
+          // call in the kernel and handed out from that buffer, so a short first read is the
+          // whole file: the read that would return 0 is skipped (most of the probe's files are
+          // such). Not so for the rest of /proc, where a long file such as cpuinfo comes a page
+          // at a time.
           if (oneShot && bytesRead < want) break;
         }
         return { ok: true, value: { text: decodeBytes(Buffer.concat(parts, total)), truncated } };

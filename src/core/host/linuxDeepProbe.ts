@@ -554,17 +554,29 @@ export async function probeNestedPersistent(
 
 // --- Groups ---
 
+/** The kvm and libvirt lines of the last /etc/group read, by its stamp. */
+let groupCache: { key: string; entries: Map<string, { gid: number; members: string[] }> } | undefined;
+
 export async function probeAccess(fs: HostFs, user: ProbeUser | null, unreadable: Unreadable): Promise<AccessReport> {
   if (user === null) return { groups: null };
-  const r = await fs.readText(DEEP_PATHS.group, 1024 * 1024);
-  if (!r.ok) note(unreadable, DEEP_PATHS.group, r.reason);
-  const entries = new Map<string, { gid: number; members: string[] }>();
-  if (r.ok) {
-    for (const l of r.value.text.split(/\r?\n/)) {
-      const [name, , gid, members] = l.split(':');
-      if ((name === 'kvm' || name === 'libvirt') && gid && /^\d{1,10}$/.test(gid) && !entries.has(name)) {
-        entries.set(name, { gid: Number(gid), members: (members ?? '').split(',').filter(Boolean) });
+  // /etc/group can be long and rarely changes: what it said is kept with its stamp.
+  const stamp = fs.stamp ? await fs.stamp(DEEP_PATHS.group) : null;
+  const key = stamp?.settled ? stamp.id : null;
+  let entries = key !== null && groupCache?.key === key ? groupCache.entries : undefined;
+  let r: FsResult<TextRead> | { ok: true } = { ok: true };
+  if (!entries) {
+    const read = await fs.readText(DEEP_PATHS.group, 1024 * 1024);
+    r = read;
+    if (!read.ok) note(unreadable, DEEP_PATHS.group, read.reason);
+    entries = new Map();
+    if (read.ok) {
+      for (const l of read.value.text.split(/\r?\n/)) {
+        const [name, , gid, members] = l.split(':');
+        if ((name === 'kvm' || name === 'libvirt') && gid && /^\d{1,10}$/.test(gid) && !entries.has(name)) {
+          entries.set(name, { gid: Number(gid), members: (members ?? '').split(',').filter(Boolean) });
+        }
       }
+      if (key !== null) groupCache = { key, entries };
     }
   }
   const groups = (['kvm', 'libvirt'] as const).map((name): GroupMembership => {
