@@ -231,7 +231,7 @@ describe('Restricted Mode: the host check runs no program of the workspace', fun
     // shell profile added). Made here, in this extension host's own environment.
     const bin = mkdtempSync(path.join(workspaceFolder().uri.fsPath, 'bin-'));
     const tool = path.join(bin, 'qemu-img');
-    writeFileSync(tool, '#!/bin/sh\ntouch "$0.ran"\necho "qemu-img version 6.6.6"\n', { mode: 0o755 });
+    writeFileSync(tool, '#!/bin/sh\n: > "$0.ran"\necho "qemu-img version 6.6.6"\n', { mode: 0o755 });
     chmodSync(tool, 0o755);
     const saved = process.env.PATH;
     process.env.PATH = `${bin}:${saved ?? ''}`;

@@ -19,10 +19,11 @@ import { probeAccess } from '../../src/core/host/linuxDeepProbe';
 import { probeStack, type StackCache, type StackEnv } from '../../src/core/host/stackProbe';
 import { machineStackEnv, outsideDirs, SETTLE_MS, stampFile, toolVersion } from '../../src/core/host/stackRuntime';
 import type { StackReport } from '../../src/core/host/types';
+import { resolveExecutable, runProcess } from '../../src/core/process/runProcess';
 
 /** A shell script that says it is qemu-img 6.6.6 and leaves a mark beside itself when run. */
 function fakeTool(file: string, mode = 0o755): void {
-  writeFileSync(file, '#!/bin/sh\ntouch "$0.ran"\necho "qemu-img version 6.6.6"\n', { mode });
+  writeFileSync(file, '#!/bin/sh\n: > "$0.ran"\necho "qemu-img version 6.6.6"\n', { mode });
   chmodSync(file, mode);
 }
 
@@ -252,5 +253,35 @@ describe('host check: the stack between probes of this machine', function () {
     const changed = await probeAccess(fs, user, []);
     assert.equal(reads, 2);
     assert.equal(changed.groups?.[0]?.listed, true, 'the new membership is seen');
+  });
+
+  it('runProcess finds a bare name only in absolute PATH directories, never in "." or "bin"', async () => {
+    mkdirSync(path.join(tmp, 'bin'));
+    mkdirSync(path.join(tmp, 'abs'));
+    fakeTool(path.join(tmp, 'qemu-img'));
+    fakeTool(path.join(tmp, 'bin', 'qemu-img'));
+    const cwd = process.cwd();
+    process.chdir(tmp);
+    try {
+      for (const PATH of ['.', 'bin', '', ':', `.:bin::${path.join(tmp, 'nothing')}`]) {
+        const r = await runProcess('qemu-img', ['--version'], { timeoutMs: 5000, env: { PATH } });
+        assert.equal(r.failure, 'not-found', `PATH=${PATH}`);
+        assert.equal(await resolveExecutable('qemu-img', PATH), null);
+      }
+      assert.equal((await runProcess('bin/qemu-img', [], { timeoutMs: 5000 })).failure, 'not-found');
+      assert.equal((await runProcess('./qemu-img', [], { timeoutMs: 5000 })).failure, 'not-found');
+      assert.ok(!existsSync(path.join(tmp, 'qemu-img.ran')), 'the qemu-img in "." ran');
+      assert.ok(!existsSync(path.join(tmp, 'bin', 'qemu-img.ran')), 'the qemu-img in "bin" ran');
+      // An absolute directory after the relative ones is used; a directory of that name is not a program.
+      mkdirSync(path.join(tmp, 'abs', 'sub', 'qemu-img'), { recursive: true });
+      fakeTool(path.join(tmp, 'abs', 'qemu-img'));
+      const PATH = `.:bin:${path.join(tmp, 'abs', 'sub')}:${path.join(tmp, 'abs')}`;
+      assert.equal(await resolveExecutable('qemu-img', PATH), path.join(tmp, 'abs', 'qemu-img'));
+      const r = await runProcess('qemu-img', ['--version'], { timeoutMs: 5000, env: { PATH } });
+      assert.match(r.stdout, /6\.6\.6/);
+      assert.ok(existsSync(path.join(tmp, 'abs', 'qemu-img.ran')));
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
