@@ -8,7 +8,7 @@
 // Only `vscode` and the test helpers are imported here: this bundle cannot resolve
 // `virtkit:content` (see runRestricted.mjs).
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { VirtKitApi } from '../../src/extension';
@@ -219,6 +219,33 @@ describe('Restricted Mode: the host check examines this machine, whatever the se
     // VS Code applies a user value even here; the extension's own trust check is what holds.
     assert.equal(vscode.workspace.getConfiguration('virtkit').inspect('hostCheck.root')?.globalValue, ABSOLUTE_ROOT);
     assertThisMachine(await panelReport(), 'absolute user root');
+  });
+});
+
+describe('Restricted Mode: the host check runs no program of the workspace', function () {
+  this.timeout(60_000);
+
+  it('a PATH entry into the workspace: its qemu-img is reported but never run', async function () {
+    if (process.platform !== 'linux') this.skip();
+    // An absolute PATH entry can point into a cloned repository (a `bin/` that direnv or a
+    // shell profile added). Made here, in this extension host's own environment.
+    const bin = mkdtempSync(path.join(workspaceFolder().uri.fsPath, 'bin-'));
+    const tool = path.join(bin, 'qemu-img');
+    writeFileSync(tool, '#!/bin/sh\n: > "$0.ran"\necho "qemu-img version 6.6.6"\n', { mode: 0o755 });
+    chmodSync(tool, 0o755);
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved ?? ''}`;
+    try {
+      const api = (await activateExtension()).exports as unknown as { probeHost(): Promise<HostReport> };
+      const report = await api.probeHost();
+      const found = report.stack?.tools.find((t) => t.name === 'qemu-img');
+      assert.equal(found?.path, tool, 'found where a shell would find it');
+      assert.equal(found?.version, 'unknown', 'its version is not read');
+      assert.ok(!existsSync(`${tool}.ran`), 'the workspace program ran');
+    } finally {
+      process.env.PATH = saved;
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
 

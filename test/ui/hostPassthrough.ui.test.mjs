@@ -5,10 +5,11 @@
 // The callbacks given to page.evaluate run in the page, where these globals exist.
 /* global window, document, performance, Event */
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium } from '../harness/server.mjs';
-import { root } from '../harness/workbench.mjs';
+import { root, screenshotDir } from '../harness/workbench.mjs';
 
 const HOSTILE = '<img src=x onerror=alert(1)> `rm -rf /`';
 
@@ -26,6 +27,24 @@ function device(address, name, driver, extra = {}) {
     ...extra,
   };
 }
+
+const THEME = `:root {
+  --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px;
+  --vscode-editor-font-family: monospace; --vscode-foreground: #cccccc;
+  --vscode-editor-background: #1f1f1f; --vscode-descriptionForeground: #9d9d9d;
+  --vscode-button-background: #0078d4; --vscode-button-foreground: #ffffff;
+  --vscode-button-hoverBackground: #026ec1; --vscode-button-border: #ffffff12;
+  --vscode-button-secondaryBackground: #313131; --vscode-button-secondaryForeground: #cccccc;
+  --vscode-button-secondaryHoverBackground: #3c3c3c; --vscode-charts-green: #89d185;
+  --vscode-testing-iconPassed: #73c991; --vscode-editorError-foreground: #f85149;
+  --vscode-editorWarning-foreground: #cca700; --vscode-focusBorder: #0078d4;
+  --vscode-input-background: #313131; --vscode-input-border: #3c3c3c;
+  --vscode-input-foreground: #cccccc; --vscode-inputValidation-warningBackground: #352a05;
+  --vscode-inputValidation-warningForeground: #cccccc; --vscode-panel-border: #2b2b2b;
+  --vscode-textBlockQuote-background: #2b2b2b; --vscode-textCodeBlock-background: #2b2b2b;
+  --vscode-textLink-foreground: #4daafc;
+}
+body { background: var(--vscode-editor-background); }`;
 
 /** A view in the shape hostView.ts builds, with `extraGroups` filler groups after the real ones. */
 function view(extraGroups = 0) {
@@ -122,12 +141,20 @@ describe('host-check page: passthrough and the other deeper sections', { timeout
       window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), setState: () => undefined });
     });
     await page.addScriptTag({ path: join(root, 'dist/media/host.js') });
+    // The panel's own stylesheet, with the theme variables VS Code would set (Dark Modern's
+    // values), so the screenshots look like the panel.
+    await page.addStyleTag({ path: join(root, 'media/host.css') });
+    await page.addStyleTag({ content: THEME });
+    await page.setViewportSize({ width: 1000, height: 760 });
+    mkdirSync(screenshotDir, { recursive: true });
   });
   after(async () => {
     await browser?.close();
   });
 
   const show = (v) => page.evaluate((data) => window.postMessage({ type: 'view', view: data }, '*'), v);
+  /** A screenshot of the page, for test-results/screenshots/. */
+  const shot = (name) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 
   it('collapsible sections; device lists built on open; filter; copy; hostile names as text', async () => {
     await show(view());
@@ -145,6 +172,7 @@ describe('host-check page: passthrough and the other deeper sections', { timeout
     assert.ok(text.includes(HOSTILE), 'the hostile name reads as text');
     assert.equal(await page.locator('main img, main script').count(), 0);
     assert.ok(text.includes('Shares group 1 with 1 other devices'));
+    await shot('host-passthrough-group-open');
     // The copy button asks the host for that address only.
     await page.getByRole('button', { name: 'Copy as libvirt <hostdev>' }).first().click();
     assert.deepEqual(await page.evaluate(() => window.__posted.at(-1)), {
@@ -156,6 +184,7 @@ describe('host-check page: passthrough and the other deeper sections', { timeout
     await filter.fill('igbvf');
     assert.equal(await page.locator('details.group:not([hidden])').count(), 1);
     assert.equal(await page.locator('details.group:not([hidden]) > summary strong').textContent(), 'Group 14');
+    await shot('host-passthrough-filtered');
     await filter.fill('10de:2184');
     assert.equal(await page.locator('li.device:not([hidden])').count(), 1);
     await filter.fill('no such device');

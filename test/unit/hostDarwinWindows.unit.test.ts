@@ -234,6 +234,54 @@ describe('host check: Windows', () => {
     ]);
   });
 
+  it('recorded values of a real Surface Pro 7 (i5-1035G4), nothing else: enabled, the rest unknown', () => {
+    // Processor values from a published recording (SOURCES.md); the other classes absent.
+    const text = windowsFixture('i5-1035g4-recorded-values.json');
+    const parsed = parseWindowsCim(text);
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.facts.processors, [
+      {
+        name: 'Intel(R) Core(TM) i5-1035G4 CPU @ 1.10GHz',
+        manufacturer: 'GenuineIntel',
+        architecture: null,
+        logicalProcessors: 8,
+        virtualizationFirmwareEnabled: true,
+        vmMonitorModeExtensions: true,
+        slat: true,
+      },
+    ]);
+    const r = windowsReport({ ok: true, stdout: text }, { lang: 'en', now: NOW, fallbackArch: 'x64' });
+    // All three properties true is itself the evidence that no hypervisor runs (one would
+    // mask them as False), so the verdict may say so without Win32_ComputerSystem.
+    assert.equal(r.verdict.code, 'firmware-enabled');
+    assert.equal(r.virtualization.slat, 'ept');
+    assert.equal(r.host.arch, 'x64');
+    assert.deepEqual(r.guest, { inVirtualMachine: null, hypervisor: null });
+    assert.deepEqual(r.platformDetails?.windows, {
+      hypervisorPresent: null,
+      hyperV: 'unknown',
+      vbs: 'unknown',
+      securityServices: null,
+      virtualizationFirmwareEnabled: true,
+      vmMonitorModeExtensions: true,
+      slat: true,
+    });
+  });
+
+  it('powershell.exe only from an absolute %SystemRoot%: a relative one would resolve against the working directory', () => {
+    for (const bad of ['Windows', '.\\Windows', '', 'System32\\..']) {
+      assert.equal(
+        powershellPath({ SystemRoot: bad, windir: bad }),
+        'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+        bad,
+      );
+    }
+    assert.equal(
+      powershellPath({ SystemRoot: 'D:\\WINDOWS' }),
+      'D:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+    );
+  });
+
   it('runs powershell.exe from %SystemRoot% with an argument list', async () => {
     assert.equal(
       powershellPath({ SystemRoot: 'C:\\Windows' }),
@@ -315,6 +363,14 @@ describe('host check: what macOS and Windows say about their hypervisor platform
     assert.ok(script.includes('-Namespace root\\Microsoft\\Windows\\DeviceGuard -ClassName Win32_DeviceGuard'));
     assert.equal((script.match(/try \{/g) ?? []).length, 2);
     assert.ok(!script.includes('"'), 'no double quotes: the argument passes through Windows quoting unchanged');
+  });
+
+  it('macOS 26 on Apple silicon as observed (kern.hv_support, kern.osrelease only): available, the rest unknown', () => {
+    const r = darwinReport(darwinFixture('macos26-arm64-observed.json'), { lang: 'en', now: NOW });
+    assert.equal(r.verdict.code, 'hvf-available');
+    assert.equal(r.host.kernel, '25.5.0');
+    assert.deepEqual(r.platformDetails?.macos, { hvSupport: true, appleSilicon: null, inVm: null });
+    assert.deepEqual(r.platformDetails?.cannotAnswer, ['mac-nested', 'mac-iommu', 'mac-kvm']);
   });
 
   it('macOS: Hypervisor.framework, Apple silicon, and what sysctl cannot say', () => {

@@ -12,7 +12,14 @@ import {
 } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createNodeHostFs, type FsResult, type HostFs, type TextRead } from '../../src/core/host/hostFs';
+import {
+  createNodeHostFs,
+  SETTLE_MS,
+  statStamp,
+  type FsResult,
+  type HostFs,
+  type TextRead,
+} from '../../src/core/host/hostFs';
 import {
   groupViability,
   iommuOffReason,
@@ -353,6 +360,37 @@ describe('host check: passthrough, memory, nested setup and groups', () => {
       cpSync(fixture('passthrough-intel'), tmp, { recursive: true, verbatimSymlinks: true });
     });
     afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+    it('pci.ids is read once while it stays the same, and again when it changes', async () => {
+      const base = createNodeHostFs(tmp);
+      let reads = 0;
+      const fs: HostFs = {
+        ...base,
+        readText: (file, max, o) => {
+          if (file.endsWith('/pci.ids')) reads++;
+          return base.readText(file, max, o);
+        },
+        // A clock past the settling time: the copied files count as settled.
+        stamp: (file) => statStamp(path.join(tmp, file), Date.now() + SETTLE_MS + 1000),
+      };
+      const first = await probeHost({ fs, now: NOW });
+      assert.equal(dev(first, '0000:01:00.0').deviceName, 'TU116 [GeForce GTX 1660]');
+      assert.equal(reads, 1);
+      const second = await probeHost({ fs, now: NOW });
+      assert.deepEqual(second.passthrough, first.passthrough, 'the same names');
+      assert.equal(reads, 1, 'not read again');
+      await new Promise((r) => setTimeout(r, 30));
+      const ids = path.join(tmp, 'usr/share/misc/pci.ids');
+      writeFileSync(ids, readFileSync(ids, 'utf8').replace('TU116 [GeForce GTX 1660]', 'TU116 [renamed]'));
+      const third = await probeHost({ fs, now: NOW });
+      assert.equal(reads, 2, 'read again after the change');
+      assert.equal(dev(third, '0000:01:00.0').deviceName, 'TU116 [renamed]');
+      // Unsettled (the real clock right after the write): read every time, never remembered.
+      const fresh: HostFs = { ...fs, stamp: (file) => statStamp(path.join(tmp, file)) };
+      await probeHost({ fs: fresh, now: NOW });
+      await probeHost({ fs: fresh, now: NOW });
+      assert.equal(reads, 4);
+    });
 
     it('a dangling device link, a dangling driver link, unreadable files: answers or unknown', async () => {
       // The GPU's sysfs directory is gone: its group entry dangles.

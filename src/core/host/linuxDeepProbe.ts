@@ -5,7 +5,7 @@
 import type { CpuinfoFacts } from './cpuinfoParser';
 import { isMissing, type FsResult, type HostFs, type TextRead } from './hostFs';
 import { unreadableEntry, type Reason } from './reasons';
-import { lookupPciNames } from './pciIds';
+import { lookupPciNames, type PciNames } from './pciIds';
 import type {
   AccessReport,
   GroupMembership,
@@ -363,6 +363,9 @@ export async function probePassthrough(
   return report;
 }
 
+/** Names looked up in a pci.ids, by its path, stamp and the IDs asked for. */
+const pciNamesCache = new Map<string, PciNames>();
+
 /** Adds pci.ids names to the devices, reading the first pci.ids that exists. */
 async function nameDevices(fs: HostFs, devices: PciDevice[], report: PassthroughReport): Promise<void> {
   const wanted = { devices: new Set<string>(), classes: new Set<string>() };
@@ -371,10 +374,22 @@ async function nameDevices(fs: HostFs, devices: PciDevice[], report: Passthrough
     if (d.classCode) wanted.classes.add(d.classCode.slice(2, 6));
   }
   if (!wanted.devices.size && !wanted.classes.size) return;
+  const wantedKey = [...wanted.devices].sort().join(',') + '|' + [...wanted.classes].sort().join(',');
   for (const file of DEEP_PATHS.pciIds) {
-    const r = await fs.readText(file, PCI_IDS_MAX);
-    if (!r.ok) continue;
-    const names = lookupPciNames(r.value.text, wanted);
+    // pci.ids is 1.3 MB: read and scanned again only when it changed or other devices are asked.
+    const stamp = fs.stamp ? await fs.stamp(file) : null;
+    if (stamp?.id === 'missing') continue;
+    const key = stamp?.settled ? `${file}\u0000${stamp.id}\u0000${wantedKey}` : null;
+    let names = key === null ? undefined : pciNamesCache.get(key);
+    if (!names) {
+      const r = await fs.readText(file, PCI_IDS_MAX);
+      if (!r.ok) continue;
+      names = lookupPciNames(r.value.text, wanted);
+      if (key !== null) {
+        if (pciNamesCache.size >= 8) pciNamesCache.clear();
+        pciNamesCache.set(key, names);
+      }
+    }
     report.pciIds = file;
     for (const d of devices) {
       if (d.vendorId) d.vendorName = names.vendors.get(d.vendorId) ?? null;
@@ -539,17 +554,29 @@ export async function probeNestedPersistent(
 
 // --- Groups ---
 
+/** The kvm and libvirt lines of the last /etc/group read, by its stamp. */
+let groupCache: { key: string; entries: Map<string, { gid: number; members: string[] }> } | undefined;
+
 export async function probeAccess(fs: HostFs, user: ProbeUser | null, unreadable: Unreadable): Promise<AccessReport> {
   if (user === null) return { groups: null };
-  const r = await fs.readText(DEEP_PATHS.group, 1024 * 1024);
-  if (!r.ok) note(unreadable, DEEP_PATHS.group, r.reason);
-  const entries = new Map<string, { gid: number; members: string[] }>();
-  if (r.ok) {
-    for (const l of r.value.text.split(/\r?\n/)) {
-      const [name, , gid, members] = l.split(':');
-      if ((name === 'kvm' || name === 'libvirt') && gid && /^\d{1,10}$/.test(gid) && !entries.has(name)) {
-        entries.set(name, { gid: Number(gid), members: (members ?? '').split(',').filter(Boolean) });
+  // /etc/group can be long and rarely changes: what it said is kept with its stamp.
+  const stamp = fs.stamp ? await fs.stamp(DEEP_PATHS.group) : null;
+  const key = stamp?.settled ? stamp.id : null;
+  let entries = key !== null && groupCache?.key === key ? groupCache.entries : undefined;
+  let r: FsResult<TextRead> | { ok: true } = { ok: true };
+  if (!entries) {
+    const read = await fs.readText(DEEP_PATHS.group, 1024 * 1024);
+    r = read;
+    if (!read.ok) note(unreadable, DEEP_PATHS.group, read.reason);
+    entries = new Map();
+    if (read.ok) {
+      for (const l of read.value.text.split(/\r?\n/)) {
+        const [name, , gid, members] = l.split(':');
+        if ((name === 'kvm' || name === 'libvirt') && gid && /^\d{1,10}$/.test(gid) && !entries.has(name)) {
+          entries.set(name, { gid: Number(gid), members: (members ?? '').split(',').filter(Boolean) });
+        }
       }
+      if (key !== null) groupCache = { key, entries };
     }
   }
   const groups = (['kvm', 'libvirt'] as const).map((name): GroupMembership => {

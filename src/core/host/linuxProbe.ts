@@ -229,6 +229,7 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
     osreleaseR,
     hostnameR,
     kvmExists,
+    kvmAccess,
     modulesR,
     nestedIntelR,
     nestedAmdR,
@@ -250,6 +251,9 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
     read(PATHS.osrelease, SMALL),
     read(PATHS.hostname, SMALL),
     fs.exists(PATHS.kvmDevice),
+    // Asked alongside, not after: one round trip less on the way to the report (used only
+    // when the device exists).
+    fs.access(PATHS.kvmDevice, constants.R_OK | constants.W_OK),
     fs.list(PATHS.modules),
     read(PATHS.nestedIntel, SMALL),
     read(PATHS.nestedAmd, SMALL),
@@ -312,7 +316,7 @@ export async function probeLinux(options: LinuxProbeOptions): Promise<HostReport
   } else if (!kvmExists.value) {
     device = 'absent';
   } else {
-    const access = await fs.access(PATHS.kvmDevice, constants.R_OK | constants.W_OK);
+    const access = kvmAccess;
     if (access.ok) device = access.value ? 'usable' : 'present';
     else {
       device = 'present';

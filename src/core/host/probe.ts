@@ -34,6 +34,11 @@ export interface ProbeOptions {
    * this machine is probed, nobody (null) for a copied tree or an injected file system.
    */
   user?: ProbeUser | null;
+  /**
+   * Directories whose programs the probe never runs (Restricted Mode: the workspace folders).
+   * Only the probe of this machine runs programs at all.
+   */
+  untrustedDirs?: readonly string[];
 }
 
 /** This process's user name and group ids, or null where Node cannot say (Windows). */
@@ -101,7 +106,9 @@ async function probeSomewhere(options: ProbeOptions, lang: Lang, now: Date): Pro
               : null,
         // This machine's own tools, from the extension host's PATH; a copied tree or an
         // injected file system gets none of this machine's programs run.
-        ...(options.root === undefined && options.fs === undefined ? { stack: machineStackEnv() } : {}),
+        ...(options.root === undefined && options.fs === undefined
+          ? { stack: machineStackEnv(process.env, options.untrustedDirs) }
+          : {}),
       });
     }
     const run = options.run ?? createNodeRunner();

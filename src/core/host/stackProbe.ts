@@ -6,7 +6,9 @@
 import { constants } from 'node:fs';
 import * as path from 'node:path';
 import type { HostFs } from './hostFs';
-import { isMissing } from './hostFs';
+import { isMissing, type FsResult, type Stamp } from './hostFs';
+
+export type { Stamp } from './hostFs';
 import { unreadableEntry, type Reason } from './reasons';
 import { STACK_PACKAGES, distroFamily, type DistroFamily, type StackToolId } from './stackPackages';
 import type {
@@ -41,17 +43,31 @@ const MAX_DIRS = 64;
 const MAX_DESCRIPTORS = 64;
 const DESCRIPTOR_MAX = 64 * 1024;
 
+/** Answers drawn from files, by kind and path, with the stamp each was read under. */
+export type StackCache = Map<string, { id: string; value: unknown }>;
+
 export interface StackEnv {
-  /** Absolute directories to look in, in order. */
+  /** Absolute directories to look in, in order (a relative one is ignored). */
   searchDirs: readonly string[];
-  /** `<path> --version`, parsed; null when the version could not be read. Absent: never run. */
-  version?: (file: string) => Promise<string | null>;
+  /**
+   * `<path> --version`, parsed; null when the version could not be read. Absent: never run.
+   * `stamp` is the file's identity when it is settled, for remembering the answer.
+   */
+  version?: (file: string, stamp?: string) => Promise<string | null>;
   /** Tries a Unix socket. Absent: not tried (a copied tree). */
   connect?: (file: string) => Promise<SocketState>;
   /** $XDG_RUNTIME_DIR of this user, for the session sockets; null for a copied tree. */
   runtimeDir: string | null;
-  /** Lists a search directory (the machine's may remember unchanged ones). Absent: HostFs.list. */
-  listDir?: HostFs['list'];
+  /** Stamps a file of this machine. With `cache`, lets a probe reuse what an unchanged file said. */
+  stamp?: (file: string) => Promise<Stamp>;
+  /** Where those answers are kept between probes (this machine only). */
+  cache?: StackCache;
+  /**
+   * Whether a found program may be run for its version. Absent: every one found in an
+   * absolute search directory may. Restricted Mode gives one that refuses programs inside the
+   * workspace folders (links followed), so an untrusted folder never decides what runs.
+   */
+  mayRun?: (file: string) => Promise<boolean>;
 }
 
 /**
@@ -155,32 +171,205 @@ async function isExecutable(fs: HostFs, file: string): Promise<boolean> {
   return x.ok && x.value;
 }
 
+/** What the stack section knows from files alone. */
+interface Discovery {
+  /** Tool name → absolute path, and that file's stamp when it is settled (for its version). */
+  found: Map<string, { file: string; stamp?: string }>;
+  osRelease: string | null;
+  firmware: FirmwareDescriptor[];
+  /** Some firmware directory could be listed or is plainly absent. */
+  dirsReadable: boolean;
+  /** What could not be read, in the order it is reported. */
+  notes: Unreadable;
+}
+
+const MAX_CACHED = 4096;
+
 /**
- * Lists each search directory once: on a merged-/usr system /bin and /sbin are links to
- * /usr/bin and /usr/sbin (a thousand names each), so a directory whose link target was
- * already listed is skipped.
+ * Looks at the files. With `env.stamp` and `env.cache` (this machine), each answer drawn from a
+ * file (a search directory's relevant names, whether a tool is executable, a descriptor's
+ * content, os-release) is remembered with the file's stamp, taken before the file is read, and
+ * reused while a new stamp is the same: a repeated probe costs one stat per file instead of
+ * listings, reads and access checks, and a directory that changes (a tool installed or
+ * removed, a shims directory rewritten) is read again on its own.
  */
-async function listSearchDirs(
-  fs: HostFs,
-  dirs: readonly string[],
-  listDir: HostFs['list'],
-): Promise<[string[], Awaited<ReturnType<HostFs['list']>>[]]> {
-  const targets = await Promise.all(
-    dirs.map(async (d) => {
-      const link = await fs.readLink(d);
-      return link.ok ? path.posix.resolve(path.posix.dirname(d), link.value) : d;
+async function discover(fs: HostFs, env: StackEnv, searchDirs: readonly string[]): Promise<Discovery> {
+  const { stamp, cache } = env;
+  const notes: Unreadable = [];
+  const stamps = new Map<string, Stamp>();
+  const stampOf = async (p: string): Promise<Stamp | undefined> => {
+    if (!stamp) return undefined;
+    const s = stamps.get(p) ?? (await stamp(p));
+    stamps.set(p, s);
+    return s;
+  };
+  const remembered = async <T>(kind: string, p: string, compute: () => Promise<T>): Promise<T> => {
+    const s = await stampOf(p);
+    const key = `${kind}\u0000${p}`;
+    if (s?.settled && cache) {
+      const hit = cache.get(key);
+      if (hit && hit.id === s.id) return hit.value as T;
+    }
+    const value = await compute();
+    if (cache) {
+      if (s?.settled) {
+        if (cache.size >= MAX_CACHED) cache.clear();
+        cache.set(key, { id: s.id, value });
+      } else cache.delete(key);
+    }
+    return value;
+  };
+  const relevant = (names: string[]) => names.filter((n) => NAMED.includes(n as StackToolKind) || QEMU_SYSTEM.test(n));
+
+  // Each search directory once: on a merged-/usr system /bin and /sbin are links to /usr/bin
+  // and /usr/sbin (a thousand names each), so a directory already seen under another name (the
+  // same device and inode in its stamp, or the same link target) is skipped.
+  const listSearchDirs = async (): Promise<[string[], FsResult<string[]>[]]> => {
+    const ids = await Promise.all(
+      searchDirs.map(async (d) => {
+        const s = await stampOf(d);
+        if (s) return s.id === 'missing' || s.id.startsWith('error:') ? d : s.id.split(':', 2).join(':');
+        const link = await fs.readLink(d);
+        return link.ok ? path.posix.resolve(path.posix.dirname(d), link.value) : d;
+      }),
+    );
+    const seen = new Set<string>();
+    const kept: string[] = [];
+    searchDirs.forEach((d, i) => {
+      const t = ids[i] as string;
+      if (seen.has(t) || seen.has(d)) return;
+      seen.add(t);
+      seen.add(d);
+      kept.push(d);
+    });
+    const listings = await Promise.all(
+      kept.map((d) =>
+        remembered('names', d, async () => {
+          const r = await fs.list(d);
+          return r.ok ? { ok: true as const, value: relevant(r.value) } : r;
+        }),
+      ),
+    );
+    return [kept, listings];
+  };
+  const executable = (p: string) => remembered('x', p, () => isExecutable(fs, p));
+
+  const [[dirs, listings], osReleaseR, fwListings, virtiofsdFixed] = await Promise.all([
+    listSearchDirs(),
+    (async () => {
+      const failures: [string, Reason][] = [];
+      for (const p of STACK_PATHS.osRelease) {
+        const r = await remembered('text', p, () => fs.readText(p, 16 * 1024));
+        if (r.ok) return { text: r.value.text, failures };
+        if (!isMissing(r.reason)) failures.push([p, r.reason]);
+      }
+      return { text: null, failures };
+    })(),
+    Promise.all(STACK_PATHS.firmwareDirs.map((d) => remembered('list', d, () => fs.list(d)))),
+    Promise.all(STACK_PATHS.virtiofsd.map((p) => executable(p))),
+  ]);
+  for (const [p, reason] of osReleaseR.failures) note(notes, p, reason);
+
+  // Which directory holds each name first (PATH order), from the listings alone.
+  const firstDir = new Map<string, string>();
+  listings.forEach((r, i) => {
+    if (!r.ok) return;
+    for (const name of r.value) {
+      if ((NAMED.includes(name as StackToolKind) || QEMU_SYSTEM.test(name)) && !firstDir.has(name)) {
+        firstDir.set(name, dirs[i] as string);
+      }
+    }
+  });
+  const settledId = (p: string) => {
+    const s = stamps.get(p);
+    return s?.settled ? s.id : undefined;
+  };
+  const found: Discovery['found'] = new Map();
+  const candidates = await Promise.all(
+    [...firstDir].map(async ([name, dir]) => {
+      const file = path.posix.join(dir, name);
+      return [name, file, await executable(file)] as const;
     }),
   );
-  const seen = new Set<string>();
-  const kept: string[] = [];
-  dirs.forEach((d, i) => {
-    const t = targets[i] as string;
-    if (seen.has(t) || seen.has(d)) return;
-    seen.add(t);
-    seen.add(d);
-    kept.push(d);
+  for (const [name, file, ok] of candidates) if (ok) found.set(name, { file, stamp: settledId(file) });
+  if (!found.has('virtiofsd')) {
+    const i = virtiofsdFixed.findIndex((x) => x);
+    const file = STACK_PATHS.virtiofsd[i];
+    if (file) found.set('virtiofsd', { file, stamp: settledId(file) });
+  }
+
+  // Firmware descriptors: by file name, /etc over /usr/share.
+  const byName = new Map<string, string>();
+  fwListings.forEach((r, i) => {
+    const dir = STACK_PATHS.firmwareDirs[i] as string;
+    if (!r.ok) {
+      if (!isMissing(r.reason)) note(notes, dir, r.reason);
+      return;
+    }
+    for (const name of r.value) {
+      if (/^[\w.@+-]{1,200}\.json$/.test(name)) byName.set(name, path.posix.join(dir, name));
+    }
   });
-  return [kept, await Promise.all(kept.map((d) => listDir(d)))];
+  const descriptorFiles = [...byName.keys()]
+    .sort()
+    .slice(0, MAX_DESCRIPTORS)
+    .map((n) => byName.get(n) as string);
+  type Parsed = { ok: true; value: ReturnType<typeof parseFirmwareDescriptor> | null } | { ok: false; reason: Reason };
+  const readDescriptor = async (file: string): Promise<Parsed> => {
+    const r = await fs.readText(file, DESCRIPTOR_MAX);
+    if (!r.ok) return r;
+    if (r.value.text.trim() === '') return { ok: true, value: null }; // an empty file in /etc masks the descriptor
+    try {
+      return { ok: true, value: parseFirmwareDescriptor(file, r.value.text) };
+    } catch {
+      return { ok: false, reason: { code: 'unexpected-content' } };
+    }
+  };
+  const check = async (p: string | null): Promise<FirmwareFile | null> => {
+    if (p === null) return null;
+    if (!p.startsWith('/')) return { path: p, exists: null };
+    // Checked on every probe; with stamps, the stamp is the answer (it is the same stat(2)).
+    const s = await stampOf(p);
+    if (s) return { path: p, exists: s.id === 'missing' ? false : s.id.startsWith('error:') ? null : true };
+    const e = await fs.exists(p);
+    return { path: p, exists: e.ok ? e.value : null };
+  };
+  const parsedAll = await Promise.all(
+    descriptorFiles.map(async (file) => {
+      const parsed = await remembered('descriptor', file, () => readDescriptor(file));
+      if (!parsed.ok) return parsed;
+      if (parsed.value === null) return { ok: true as const, value: null };
+      const [executable, nvramTemplate] = await Promise.all([
+        check(parsed.value.executable),
+        check(parsed.value.nvram),
+      ]);
+      const d = parsed.value;
+      const descriptor: FirmwareDescriptor = {
+        file: d.file,
+        description: d.description,
+        interfaceTypes: [...d.interfaceTypes],
+        architectures: [...d.architectures],
+        device: d.device,
+        executable,
+        nvramTemplate,
+        features: [...d.features],
+      };
+      return { ok: true as const, value: descriptor };
+    }),
+  );
+  // Each descriptor's failure is noted in file order, so the report is stable.
+  const firmware: FirmwareDescriptor[] = [];
+  parsedAll.forEach((r, i) => {
+    if (!r.ok) note(notes, descriptorFiles[i] as string, r.reason);
+    else if (r.value) firmware.push(r.value);
+  });
+  return {
+    found,
+    osRelease: osReleaseR.text,
+    firmware,
+    dirsReadable: fwListings.some((r) => r.ok || isMissing(r.reason)),
+    notes,
+  };
 }
 
 /**
@@ -193,57 +382,31 @@ export async function probeStack(
   hostArch: Promise<string | null>,
   unreadable: Unreadable,
 ): Promise<StackReport> {
-  const [[dirs, listings], osRelease, fwListings, virtiofsdFixed] = await Promise.all([
-    listSearchDirs(fs, env.searchDirs.slice(0, MAX_DIRS), env.listDir ?? ((d) => fs.list(d))),
-    (async () => {
-      for (const p of STACK_PATHS.osRelease) {
-        const r = await fs.readText(p, 16 * 1024);
-        if (r.ok) return r.value.text;
-        if (!isMissing(r.reason)) note(unreadable, p, r.reason);
-      }
-      return null;
-    })(),
-    Promise.all(STACK_PATHS.firmwareDirs.map((d) => fs.list(d))),
-    Promise.all(STACK_PATHS.virtiofsd.map((p) => isExecutable(fs, p))),
-  ]);
-
-  // Which directory holds each name first (PATH order), from the listings alone.
-  const firstDir = new Map<string, string>();
-  listings.forEach((r, i) => {
-    if (!r.ok) return;
-    for (const name of r.value) {
-      if ((NAMED.includes(name as StackToolKind) || QEMU_SYSTEM.test(name)) && !firstDir.has(name)) {
-        firstDir.set(name, dirs[i] as string);
-      }
-    }
-  });
-  const found = new Map<string, string>();
-  await Promise.all(
-    [...firstDir].map(async ([name, dir]) => {
-      const file = path.posix.join(dir, name);
-      if (await isExecutable(fs, file)) found.set(name, file);
-    }),
-  );
-  if (!found.has('virtiofsd')) {
-    const i = virtiofsdFixed.findIndex((x) => x);
-    if (i >= 0) found.set('virtiofsd', STACK_PATHS.virtiofsd[i] as string);
+  // Only absolute directories: a relative PATH entry (".", "bin", an empty one) would resolve
+  // against the working directory, which can be a cloned repository.
+  const searchDirs = env.searchDirs.filter((d) => path.posix.isAbsolute(d)).slice(0, MAX_DIRS);
+  const d = await discover(fs, env, searchDirs);
+  for (const n of d.notes) {
+    if (!unreadable.some((u) => u.source === n.source && u.reason === n.reason)) unreadable.push(n);
   }
+  const found = d.found;
 
   // Versions of everything found, all at once, while the rest goes on.
   const versionOf = new Map<string, Promise<string>>();
-  for (const [name, file] of found) {
+  for (const [name, { file, stamp }] of found) {
+    const { version, mayRun } = env;
     versionOf.set(
       name,
-      env.version
-        ? env
-            .version(file)
+      version && path.posix.isAbsolute(file)
+        ? (mayRun ? mayRun(file) : Promise.resolve(true))
+            .then((ok) => (ok ? version(file, stamp) : null))
             .then((v) => v ?? 'unknown')
             .catch(() => 'unknown')
         : Promise.resolve('unknown'),
     );
   }
 
-  // libvirt's sockets.
+  // libvirt's sockets: tried on every probe, whether a daemon answers changes any time.
   const socketPaths: { path: string; scope: 'system' | 'session' }[] = STACK_PATHS.systemSockets.map((p) => ({
     path: p,
     scope: 'system',
@@ -260,64 +423,9 @@ export async function probeStack(
     }),
   );
 
-  // Firmware descriptors: by file name, /etc over /usr/share.
-  const byName = new Map<string, string>();
-  fwListings.forEach((r, i) => {
-    const dir = STACK_PATHS.firmwareDirs[i] as string;
-    if (!r.ok) {
-      if (!isMissing(r.reason)) note(unreadable, dir, r.reason);
-      return;
-    }
-    for (const name of r.value) {
-      if (/^[\w.@+-]{1,200}\.json$/.test(name)) byName.set(name, path.posix.join(dir, name));
-    }
-  });
-  const descriptorFiles = [...byName.keys()]
-    .sort()
-    .slice(0, MAX_DESCRIPTORS)
-    .map((n) => byName.get(n) as string);
-  // Each descriptor's failure is kept beside it and noted in file order, so the report is stable.
-  const failures: (Reason | null)[] = descriptorFiles.map(() => null);
-  const firmwareP = Promise.all(
-    descriptorFiles.map(async (file, i): Promise<FirmwareDescriptor | null> => {
-      const r = await fs.readText(file, DESCRIPTOR_MAX);
-      if (!r.ok) {
-        failures[i] = r.reason;
-        return null;
-      }
-      if (r.value.text.trim() === '') return null; // an empty file in /etc masks the descriptor
-      let parsed: ReturnType<typeof parseFirmwareDescriptor>;
-      try {
-        parsed = parseFirmwareDescriptor(file, r.value.text);
-      } catch {
-        failures[i] = { code: 'unexpected-content' };
-        return null;
-      }
-      const check = async (p: string | null): Promise<FirmwareFile | null> => {
-        if (p === null) return null;
-        if (!p.startsWith('/')) return { path: p, exists: null };
-        const e = await fs.exists(p);
-        return { path: p, exists: e.ok ? e.value : null };
-      };
-      const [executable, nvramTemplate] = await Promise.all([check(parsed.executable), check(parsed.nvram)]);
-      return {
-        file: parsed.file,
-        description: parsed.description,
-        interfaceTypes: parsed.interfaceTypes,
-        architectures: parsed.architectures,
-        device: parsed.device,
-        executable,
-        nvramTemplate,
-        features: parsed.features,
-      };
-    }),
-  );
-
-  const [sockets, firmwareAll, arch] = await Promise.all([socketsP, firmwareP, hostArch]);
-  const firmware = firmwareAll.filter((f): f is FirmwareDescriptor => f !== null);
-  failures.forEach((reason, i) => {
-    if (reason) note(unreadable, descriptorFiles[i] as string, reason);
-  });
+  const [sockets, arch] = await Promise.all([socketsP, hostArch]);
+  const firmware = d.firmware;
+  const osRelease = d.osRelease;
 
   const release = osRelease !== null ? parseOsRelease(osRelease) : {};
   const id = release.ID?.toLowerCase() ?? null;
@@ -333,7 +441,7 @@ export async function probeStack(
   const emulators = [...found.keys()].filter((n) => QEMU_SYSTEM.test(n)).sort();
   const hostQemu = qemuArch(arch);
   const toolOf = async (kind: StackToolKind, name: string, pkgId: StackToolId | null): Promise<StackTool> => {
-    const file = found.get(name) ?? null;
+    const file = found.get(name)?.file ?? null;
     const base: StackTool = { kind, name, path: file, version: null, package: null };
     if (file === null) return { ...base, package: packageFor(family, pkgId) };
     return { ...base, version: await (versionOf.get(name) as Promise<string>) };
@@ -361,7 +469,7 @@ export async function probeStack(
   if (hostQemu === 'x86_64' || hostQemu === 'aarch64') archs.add(hostQemu);
   if (found.has('qemu-system-x86_64')) archs.add('x86_64');
   if (found.has('qemu-system-aarch64')) archs.add('aarch64');
-  const dirsReadable = fwListings.some((r) => r.ok || isMissing(r.reason));
+  const dirsReadable = d.dirsReadable;
   const uefi: StackReport['uefi'] = [...archs].sort().map((a) => {
     const matching = firmware.filter((f) => f.interfaceTypes.includes('uefi') && f.architectures.includes(a));
     const present: Tri = matching.some((f) => f.executable?.exists === true)

@@ -36,9 +36,13 @@ const SECURITY_SERVICES: Record<number, string> = {
   4: 'smm-firmware-measurement',
 };
 
-/** powershell.exe under %SystemRoot%, not whatever PATH finds first. */
+/**
+ * powershell.exe under %SystemRoot%, not whatever PATH finds first. Only a drive-absolute
+ * root is taken: a relative one would resolve against the working directory (which can be a
+ * workspace), where Windows also looks first for a bare name.
+ */
 export function powershellPath(env: Record<string, string | undefined> = process.env): string {
-  const root = env.SystemRoot ?? env.windir ?? 'C:\\Windows';
+  const root = [env.SystemRoot, env.windir].find((r) => r !== undefined && /^[A-Za-z]:\\/.test(r)) ?? 'C:\\Windows';
   return path.win32.join(root, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
 }
 

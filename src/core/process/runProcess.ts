@@ -3,6 +3,8 @@
 // process tree is stopped, not just the direct child. (virt-xml-validate is a shell script:
 // killing only the script left its xmllint running for minutes after every timed-out save.)
 import { spawn } from 'node:child_process';
+import { constants, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 
 export interface RunOptions {
   /** Milliseconds before the process tree is killed. */
@@ -36,7 +38,42 @@ const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;
  * rejects. On POSIX the program gets its own process group so that a timeout or an abort can
  * kill everything it started (`kill(-pgid)`); on Windows only the direct child is killed.
  */
-export function runProcess(executable: string, args: readonly string[], options: RunOptions): Promise<RunOutcome> {
+export async function runProcess(
+  executable: string,
+  args: readonly string[],
+  options: RunOptions,
+): Promise<RunOutcome> {
+  const file = await resolveExecutable(executable, options.env?.PATH ?? process.env.PATH);
+  if (file === null) return { code: null, stdout: '', stderr: '', failure: 'not-found', truncated: false };
+  return start(file, args, options);
+}
+
+/**
+ * The program a name stands for, as a shell would find it but only in the absolute
+ * directories of PATH: a relative entry (".", "bin", an empty one) resolves against the
+ * working directory, which can be the workspace, and a name must not run a program a cloned
+ * repository put there. An absolute path is taken as it is; a relative one with a slash is
+ * refused for the same reason. On Windows the name is left to the system.
+ */
+export async function resolveExecutable(executable: string, pathVar: string | undefined): Promise<string | null> {
+  if (process.platform === 'win32' || path.posix.isAbsolute(executable)) return executable;
+  if (executable.includes('/') || executable === '' || executable === '.' || executable === '..') return null;
+  for (const dir of (pathVar ?? '').split(':')) {
+    if (!path.posix.isAbsolute(dir)) continue;
+    const file = path.posix.join(dir, executable);
+    try {
+      const st = await fsp.stat(file);
+      if (!st.isFile()) continue;
+      await fsp.access(file, constants.X_OK);
+      return file;
+    } catch {
+      // Not here, or not executable: the next directory.
+    }
+  }
+  return null;
+}
+
+function start(executable: string, args: readonly string[], options: RunOptions): Promise<RunOutcome> {
   const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const posix = process.platform !== 'win32';
   return new Promise((resolve) => {

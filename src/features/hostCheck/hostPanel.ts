@@ -18,13 +18,29 @@ export const HOST_VIEW_TYPE = 'virtkit.hostCheck';
  * copied tree at an absolute `root` (a relative one is refused: the report says so).
  */
 export async function probeThisHost(options: { root?: string } = {}): Promise<HostReport> {
-  const report = await probeHost({ ...options, lang: contentLang() });
+  const report = await probeHost({ ...options, lang: contentLang(), untrustedDirs: untrustedDirs() });
   // Only a probe of this machine names the remote; a probed root is some other tree.
   if (probeTarget(options.root).kind === 'machine') {
     report.host.remoteName = vscode.env.remoteName ?? null;
     report.host.hostname ??= machineText(os.hostname()) || null;
   }
   return report;
+}
+
+/**
+ * In Restricted Mode, the folders whose programs the probe must not run: the workspace folders
+ * and the folder of a workspace file. The probe runs `--version` of the tools it finds in the
+ * extension host's PATH; an absolute PATH entry can still point into a cloned repository (a
+ * `bin/` that direnv or a shell profile added), and its `qemu-img` would then run just because
+ * the host check was opened. Undefined in a trusted window.
+ */
+export function untrustedDirs(): string[] | undefined {
+  if (vscode.workspace.isTrusted) return undefined;
+  const uris = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
+  const file = vscode.workspace.workspaceFile;
+  if (file && file.scheme !== 'untitled') uris.push(vscode.Uri.joinPath(file, '..'));
+  // Any scheme: a remote window's folders are paths on the machine this host runs on.
+  return uris.map((u) => (u.scheme === 'file' ? u.fsPath : u.path));
 }
 
 /**
