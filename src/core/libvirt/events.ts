@@ -1,26 +1,58 @@
-// libvirt's event stream, read from `virsh -c URI event --loop --all` (domain events: libvirt
-// has no one stream for networks and pools; VirtKit refreshes after its own actions on those).
-// One process per connection; when it ends (daemon stopped, SSH dropped) the connection is
-// reported down and the process is started again with a growing delay until it stays up.
+// libvirt's event streams, read from virsh: `event --loop --all` (domains), `net-event --loop
+// --event lifecycle` (networks) and `pool-event --loop --event lifecycle|refresh` (storage
+// pools). virsh follows one event type per net-event/pool-event run (`--all` exists for domains
+// only), so a connection has one process per stream. When a process ends (daemon stopped, SSH
+// dropped) the connection is reported down and the process is started again with a growing
+// delay until it stays up.
 import { streamProcess, type StreamHandle } from '../process/streamProcess';
 import { classifyFailure } from './virshClient';
 
+export type EventSource = 'domain' | 'network' | 'pool';
+
+/** One virsh event process: what it follows and its arguments (after `-c URI`). */
+export interface EventStream {
+  readonly source: EventSource;
+  readonly args: readonly string[];
+}
+
+/**
+ * The streams of a connection. The event types named here are the ones that change what the
+ * view shows (state, existence, a pool's volumes); the libvirt tier checks them against
+ * `virsh net-event --list` / `pool-event --list` of the installed libvirt.
+ */
+export const EVENT_STREAMS: readonly EventStream[] = [
+  { source: 'domain', args: ['event', '--loop', '--all'] },
+  { source: 'network', args: ['net-event', '--loop', '--event', 'lifecycle'] },
+  { source: 'pool', args: ['pool-event', '--loop', '--event', 'lifecycle'] },
+  { source: 'pool', args: ['pool-event', '--loop', '--event', 'refresh'] },
+];
+
 export interface LibvirtEvent {
-  /** libvirt's event type: `lifecycle`, `reboot`, `device-added`, … */
+  readonly source: EventSource;
+  /** libvirt's event type: `lifecycle`, `reboot`, `device-added`, `refresh`, … */
   readonly type: string;
-  readonly domain: string;
-  /** The rest of the line (`Started Booted`, `Stopped Destroyed`, …). */
+  /** The domain, network or pool. */
+  readonly name: string;
+  /** The rest of the line (`Started Booted`, `Stopped Destroyed`, `Defined`, …). */
   readonly detail: string;
 }
 
 /**
- * One line of `virsh event` output: `event 'lifecycle' for domain 'NAME': Started Booted`.
- * Other lines (`events received: 3`, blank lines) give undefined.
+ * One line of virsh's event output; other lines (`events received: 3`, blank lines) give
+ * undefined. Domains: `event 'lifecycle' for domain 'NAME': Started Booted`; networks and
+ * pools name the object without quotes: `event 'lifecycle' for network NAME: Started`,
+ * `event 'refresh' for storage pool NAME` (no detail). An optional `--timestamp` prefix is skipped.
  */
 export function parseEventLine(line: string): LibvirtEvent | undefined {
-  const m = /^(?:\S+ \S+: )?event '([^']+)' for domain '(.*)'(?:: (.*))?$/.exec(line.trimEnd());
-  if (!m) return undefined;
-  return { type: m[1], domain: m[2], detail: m[3] ?? '' };
+  const text = line.trimEnd().replace(/^\S+ \S+: (?=event ')/, '');
+  const d = /^event '([^']+)' for domain '(.*)'(?:: (.*))?$/.exec(text);
+  if (d) return { source: 'domain', type: d[1], name: d[2], detail: d[3] ?? '' };
+  const o = /^event '([^']+)' for (network|storage pool) (.+)$/.exec(text);
+  if (!o) return undefined;
+  const source = o[2] === 'network' ? 'network' : 'pool';
+  // The detail is one word after the last `: ` (lifecycle); `refresh` has none.
+  const m = o[1] === 'refresh' ? undefined : /^(.*): (\S+)$/.exec(o[3]);
+  return { source, type: o[1], name: m ? m[1] : o[3], detail: m ? m[2] : '' };
 }
 
 /** Whether a connection gets an event process: not the test driver (nothing outlives a virsh). */
@@ -46,7 +78,7 @@ export function exitReason(exit: { code: number | null; stderr: string; failure?
 }
 
 export interface WatcherCallbacks {
-  /** A domain event arrived. */
+  /** An event of the stream arrived. */
   onEvent(event: LibvirtEvent): void;
   /** The stream ended (or could not start); a restart is scheduled after `retryInMs`. */
   onDown(reason: string, retryInMs: number): void;
@@ -60,9 +92,11 @@ export interface WatcherOptions {
   readonly upAfterMs?: number;
   /** Overrides backoffMs (tests). */
   readonly backoff?: (attempt: number) => number;
+  /** Which stream (default: domain events, EVENT_STREAMS[0]). */
+  readonly stream?: EventStream;
 }
 
-/** Keeps one `virsh event --loop --all` running for `uri` until dispose(). */
+/** Keeps one virsh event process (a stream of EVENT_STREAMS) running for `uri` until dispose(). */
 export class LibvirtEventWatcher {
   private handle: StreamHandle | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -92,7 +126,8 @@ export class LibvirtEventWatcher {
       this.attempt = 0;
       this.callbacks.onUp();
     }, this.options.upAfterMs ?? 1500));
-    this.handle = streamProcess(this.options.virshPath ?? 'virsh', ['-c', this.uri, 'event', '--loop', '--all'], {
+    const stream = this.options.stream ?? EVENT_STREAMS[0];
+    this.handle = streamProcess(this.options.virshPath ?? 'virsh', ['-c', this.uri, ...stream.args], {
       env: { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8', LANGUAGE: '' },
       onLine: (line) => {
         const event = parseEventLine(line);

@@ -57,6 +57,14 @@ export function registerMachines(
     }),
     onSettingChanged('libvirt.connections', () => tree.refresh()),
   );
+  if (context.extensionMode === vscode.ExtensionMode.Test)
+    // What the view shows now, WITHOUT a refresh (tests of the live events): connections whose
+    // read was dropped by an event are read again, the others answer from the view's cache.
+    context.subscriptions.push(
+      vscode.commands.registerCommand('virtkit.machines.test.items', (depth: unknown) =>
+        tree.snapshot(typeof depth === 'number' && depth >= 1 ? depth : 3),
+      ),
+    );
   if (desktop) onInspected = desktop.activate(context, tree);
   else
     for (const id of ACTION_COMMANDS)
