@@ -84,6 +84,11 @@ export interface WatcherCallbacks {
   onDown(reason: string, retryInMs: number): void;
   /** The stream has stayed up for `upAfterMs` after a start (first start included). */
   onUp(): void;
+  /**
+   * The process reached its own `--timeout` and was started again at once (not a failure):
+   * an event in the moment between the two may be missed, so the caller reads again.
+   */
+  onRestart?(): void;
 }
 
 export interface WatcherOptions {
@@ -94,7 +99,18 @@ export interface WatcherOptions {
   readonly backoff?: (attempt: number) => number;
   /** Which stream (default: domain events, EVENT_STREAMS[0]). */
   readonly stream?: EventStream;
+  /** Seconds each process lives before it is replaced (default LIFETIME_S). */
+  readonly lifetimeS?: number;
 }
+
+/**
+ * How long one event process lives (virsh's own `--timeout`) before the watcher starts the next.
+ * Why: an extension host that is killed (a crash, a test harness ending the server) cannot
+ * stop the process group it started, and `virsh event --loop` never ends by itself while the
+ * daemon is up; each such leftover keeps an event registration open in the daemon for good.
+ * With a lifetime, a leftover ends by itself within this time.
+ */
+export const LIFETIME_S = 300;
 
 /** Keeps one virsh event process (a stream of EVENT_STREAMS) running for `uri` until dispose(). */
 export class LibvirtEventWatcher {
@@ -127,9 +143,13 @@ export class LibvirtEventWatcher {
       this.callbacks.onUp();
     }, this.options.upAfterMs ?? 1500));
     const stream = this.options.stream ?? EVENT_STREAMS[0];
-    this.handle = streamProcess(this.options.virshPath ?? 'virsh', ['-c', this.uri, ...stream.args], {
+    const lifetime = String(Math.max(1, Math.round(this.options.lifetimeS ?? LIFETIME_S)));
+    let timedOut = false;
+    const args = ['-c', this.uri, ...stream.args, '--timeout', lifetime];
+    this.handle = streamProcess(this.options.virshPath ?? 'virsh', args, {
       env: { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8', LANGUAGE: '' },
       onLine: (line) => {
+        if (line.trim() === 'event loop timed out') timedOut = true;
         const event = parseEventLine(line);
         if (event) this.callbacks.onEvent(event);
       },
@@ -137,6 +157,14 @@ export class LibvirtEventWatcher {
         clearTimeout(upTimer);
         this.handle = undefined;
         if (this.disposed) return;
+        if (timedOut) {
+          // Its lifetime is over (virsh then exits with code 1): the next one at once, no
+          // backoff, not a failure.
+          this.attempt = 0;
+          this.callbacks.onRestart?.();
+          this.start();
+          return;
+        }
         // A process that had been up restarts quickly the first time (a daemon restart).
         if (up || Date.now() - startedAt > 60_000) this.attempt = 0;
         const delay = (this.options.backoff ?? backoffMs)(this.attempt++);

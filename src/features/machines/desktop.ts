@@ -478,6 +478,7 @@ class EventWatchers implements vscode.Disposable {
               onUp: () => {
                 if (this.down.delete(key)) this.refreshSoon(uri);
               },
+              onRestart: () => this.refreshSoon(uri),
             },
             { stream },
           );
