@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import {
   ACTIONS,
   actionCommand,
+  hasManagedSave,
   listSnapshots,
   localQemuLog,
   nameProblem,
@@ -274,6 +275,17 @@ async function runAction(id: ActionId, arg: unknown, tree: MachinesTreeProvider)
   const spec: { kind: string; destructive: boolean; slow?: boolean } = ACTIONS[id];
   if (t.kind !== spec.kind) return badTarget(`kind: expected ${spec.kind}`);
   const title = actionTitle(id);
+  // `virsh start` is the restore, but on a domain without a saved state it would boot it from
+  // scratch under the name "Restore": say so instead.
+  if (id === 'domain.restore' && (await hasManagedSave(t.uri, t.name, { timeoutMs: NORMAL_TIMEOUT_MS })) === false) {
+    const message = vscode.l10n.t(
+      '{0} on {1} has no saved state to restore ("Save State and Stop" makes one).',
+      objectText(t),
+      t.uri,
+    );
+    void vscode.window.showInformationMessage(message);
+    return { ok: false, message };
+  }
   const extra = await gatherInput(id, t);
   if (!extra) return { ok: false, cancelled: true };
   const question = confirmation(id, t);

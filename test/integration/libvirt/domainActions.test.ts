@@ -140,7 +140,12 @@ describe('Virtual Machines domain actions on a real libvirtd', function () {
     assert.equal(doc.isDirty, false);
   });
 
-  it('saves its state and restores it (libvirt managed save)', async () => {
+  it('saves its state and restores it (libvirt managed save); no restore without a saved state', async () => {
+    assert.equal(await state(), 'shutoff');
+    const nothing = await act('domain.restore');
+    assert.equal(nothing.ok, false);
+    assert.ok(nothing.message?.includes(name) && nothing.message.includes(uri), nothing.message);
+    assert.equal(await state(), 'shutoff', 'not booted under the name of a restore');
     assert.equal((await act('domain.start')).ok, true);
     const saved = await act('domain.save');
     assert.equal(saved.ok, true, saved.message);
