@@ -104,19 +104,25 @@ export interface WatcherOptions {
 }
 
 /**
- * How long one event process lives (virsh's own `--timeout`) before the watcher starts the next.
- * Why: an extension host that is killed (a crash, a test harness ending the server) cannot
- * stop the process group it started, and `virsh event --loop` never ends by itself while the
- * daemon is up; each such leftover keeps an event registration open in the daemon for good.
- * With a lifetime, a leftover ends by itself within this time.
+ * How long one event process lives (virsh's own `--timeout`). Why: an extension host that is
+ * killed (a crash, a test harness ending the server) cannot stop the process group it started,
+ * and `virsh event --loop` never ends by itself while the daemon is up; each such leftover keeps
+ * an event registration open in the daemon for good. With a lifetime, a leftover ends by itself.
+ * The successor starts before its predecessor ends (HANDOVER_MS), so that one process is always
+ * registered: no event falls into a gap, and libvirt never sees its last listener go (libvirt
+ * 9.0 can lose its domain event queue when an event comes just as the last listener leaves).
  */
 export const LIFETIME_S = 300;
+const HANDOVER_MS = 10_000;
 
 /** Keeps one virsh event process (a stream of EVENT_STREAMS) running for `uri` until dispose(). */
 export class LibvirtEventWatcher {
   private handle: StreamHandle | undefined;
+  /** Predecessors still running out their last seconds after a handover. */
+  private readonly retiring = new Set<StreamHandle>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private upTimer: ReturnType<typeof setTimeout> | undefined;
+  private successorTimer: ReturnType<typeof setTimeout> | undefined;
   private attempt = 0;
   private disposed = false;
 
@@ -143,10 +149,10 @@ export class LibvirtEventWatcher {
       this.callbacks.onUp();
     }, this.options.upAfterMs ?? 1500));
     const stream = this.options.stream ?? EVENT_STREAMS[0];
-    const lifetime = String(Math.max(1, Math.round(this.options.lifetimeS ?? LIFETIME_S)));
+    const lifetimeMs = 1000 * Math.max(1, Math.round(this.options.lifetimeS ?? LIFETIME_S));
     let timedOut = false;
-    const args = ['-c', this.uri, ...stream.args, '--timeout', lifetime];
-    this.handle = streamProcess(this.options.virshPath ?? 'virsh', args, {
+    const args = ['-c', this.uri, ...stream.args, '--timeout', String(lifetimeMs / 1000)];
+    const handle: StreamHandle = streamProcess(this.options.virshPath ?? 'virsh', args, {
       env: { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8', LANGUAGE: '' },
       onLine: (line) => {
         if (line.trim() === 'event loop timed out') timedOut = true;
@@ -155,11 +161,13 @@ export class LibvirtEventWatcher {
       },
       onExit: (exit) => {
         clearTimeout(upTimer);
+        if (this.retiring.delete(handle)) return; // its successor is listening already
+        clearTimeout(this.successorTimer);
         this.handle = undefined;
         if (this.disposed) return;
         if (timedOut) {
-          // Its lifetime is over (virsh then exits with code 1): the next one at once, no
-          // backoff, not a failure.
+          // Its lifetime ended before a successor started (timers held up): the next one at
+          // once, not a failure; the caller reads again for what the moment between missed.
           this.attempt = 0;
           this.callbacks.onRestart?.();
           this.start();
@@ -172,13 +180,25 @@ export class LibvirtEventWatcher {
         this.timer = setTimeout(() => this.start(), delay);
       },
     });
+    this.handle = handle;
+    this.successorTimer = setTimeout(
+      () => {
+        if (this.disposed || this.handle !== handle) return;
+        this.retiring.add(handle);
+        this.start();
+      },
+      Math.max(lifetimeMs / 2, lifetimeMs - HANDOVER_MS),
+    );
   }
 
   dispose(): void {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.upTimer) clearTimeout(this.upTimer);
+    if (this.successorTimer) clearTimeout(this.successorTimer);
     this.handle?.dispose();
     this.handle = undefined;
+    for (const h of this.retiring) h.dispose();
+    this.retiring.clear();
   }
 }
