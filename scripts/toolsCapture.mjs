@@ -5,19 +5,30 @@
 // installed tools and compares. Nothing here is a hand-typed list of names: the only constants
 // are the tools themselves, where their help lives and how each help screen is laid out.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-/** The tools captured, in the order of data/tools/. */
-export const TOOL_NAMES = [
-  'qemu-img',
-  'qemu-nbd',
-  'virsh',
-  'virt-install',
-  'virt-xml',
-  'virt-clone',
-  'swtpm',
-  'virtiofsd',
-];
+/**
+ * The tools captured: those the reference explains, one content/tools/<tool>.yaml each. The
+ * extension's typed list (src/core/reference/types.ts) is checked against this one in
+ * test/unit/referenceTools.unit.test.ts, so the two cannot drift apart.
+ */
+export const TOOL_NAMES = readdirSync(contentTools())
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.slice(0, -'.yaml'.length))
+  .sort();
+
+/**
+ * content/tools/ of the repository the command runs in. Found from the working directory rather
+ * than this file's URL because the unit tests load this module from a CommonJS bundle in out/.
+ */
+function contentTools() {
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    const tools = join(dir, 'content', 'tools');
+    if (existsSync(tools)) return tools;
+    if (dirname(dir) === dir) throw new Error('content/tools/ not found: run this from the VirtKit repository');
+  }
+}
 
 /** Where a tool lives when it is not on PATH (QEMU 7.2 installs its C virtiofsd in /usr/lib/qemu). */
 const OFF_PATH = { virtiofsd: ['/usr/libexec/virtiofsd', '/usr/lib/qemu/virtiofsd'] };

@@ -21,6 +21,10 @@ const SHOWN = [
   'qemu-completion',
   'libvirt-completion',
   'qemu-convert',
+  'machines-view',
+  'machines-console',
+  'machines-xml-changed',
+  'machines-xml-diff',
 ];
 mkdirSync(join(root, 'docs/screenshots'), { recursive: true });
 for (const name of SHOWN)

@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import { initKnowledge } from './shared/knowledge';
 import type { HostReport } from './core/host/types';
 import { inspectLibvirt } from './core/libvirt/inspect';
-import type { LibvirtInspection } from './core/libvirt/types';
+import type { LibvirtInspection, LibvirtReadOptions } from './core/libvirt/types';
 import type { DefinitionKind } from './core/libvirt/definitions';
 import { registerLibvirtFs, type DefineLibvirtResult, type DefinitionReport } from './features/libvirtFs';
 import { registerLibvirtOutline } from './features/libvirtOutline';
-import { registerMachines } from './features/machines';
+import { readTimeoutMs, registerMachines } from './features/machines';
 import { machinesDesktop } from './features/machines/desktop';
 import { registerConcepts } from './features/concepts';
 import { registerHostCheck } from './features/hostCheck';
@@ -36,9 +36,11 @@ export interface VirtKitApi {
   /**
    * Reads the domains, networks and storage pools (with their volumes) of a libvirt URI through
    * `virsh`, read-only. Never rejects: a connection that fails says why in `state`, `reason`
-   * and `message`. In VS Code for the Web it resolves to `state: 'error'`.
+   * and `message`. In VS Code for the Web it resolves to `state: 'error'`. `options.timeoutMs`
+   * (default the `virtkit.libvirt.timeoutSeconds` setting) and `options.signal` stop it early,
+   * with `reason: 'timeout'` or `'cancelled'`.
    */
-  inspectLibvirt(uri: string): Promise<LibvirtInspection>;
+  inspectLibvirt(uri: string, options?: LibvirtReadOptions): Promise<LibvirtInspection>;
   /**
    * The QEMU of an architecture installed where the window runs, as QEMU completion and checks
    * use it: `same` (the bundled data is its answer), `installed` (its own answers, captured),
@@ -90,7 +92,8 @@ export function activate(context: vscode.ExtensionContext): VirtKitApi {
   registerLibvirtOutline(context);
   const validation = registerValidation(context, nodeValidationHost());
   registerLibvirtCompletion(context, validation.schemaModels, new HostValuesSource(nodeVirshRunner));
-  const inspect = (uri: string) => inspectLibvirt(uri);
+  const inspect = (uri: string, options?: LibvirtReadOptions) =>
+    inspectLibvirt(uri, { timeoutMs: options?.timeoutMs ?? readTimeoutMs(), signal: options?.signal });
   registerMachines(context, inspect, machinesDesktop);
   const definitions = registerLibvirtFs(context);
   const probeHost = registerHostCheck(context);

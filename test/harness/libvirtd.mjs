@@ -8,7 +8,7 @@
 // another test run's) is used and left running.
 //
 //   const lv = await ensureLibvirtd();      // { uri, started, version, stop() }
-//   const ssh = await startSshd();          // { uri, keyFile, stop() }  qemu+ssh://…/system
+//   const ssh = await startSshd();          // { uri, refusedUri, keyFile, stop() }  qemu+ssh://…/system
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -161,7 +161,8 @@ function freePort() {
 
 /**
  * A local sshd on a free port with a key made for this run, its public key authorised for
- * root until `stop()`. `uri` is the qemu+ssh:// address of the system daemon through it.
+ * root until `stop()`. `uri` is the qemu+ssh:// address of the system daemon through it;
+ * `refusedUri` the same address with a key the host does not accept.
  */
 export async function startSshd() {
   need('/usr/sbin/sshd', 'openssh-server');
@@ -169,6 +170,19 @@ export async function startSshd() {
   const dir = mkdtempSync(join(tmpdir(), 'virtkit-sshd-'));
   const keyFile = join(dir, 'id_ed25519');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `virtkit-test-${process.pid}`, '-f', keyFile]);
+  // A second key that is never authorised: the host refuses it (the fault tests).
+  const refusedKeyFile = join(dir, 'id_ed25519_refused');
+  execFileSync('ssh-keygen', [
+    '-q',
+    '-t',
+    'ed25519',
+    '-N',
+    '',
+    '-C',
+    `virtkit-refused-${process.pid}`,
+    '-f',
+    refusedKeyFile,
+  ]);
   execFileSync('ssh-keygen', ['-A']);
   mkdirSync('/run/sshd', { recursive: true });
   mkdirSync('/root/.ssh', { recursive: true, mode: 0o700 });
@@ -189,6 +203,7 @@ export async function startSshd() {
     `PidFile=${pidFile}`,
   ]);
   const uri = `qemu+ssh://root@127.0.0.1:${port}/system?keyfile=${keyFile}&no_verify=1`;
+  const refusedUri = `qemu+ssh://root@127.0.0.1:${port}/system?keyfile=${refusedKeyFile}&no_verify=1`;
   const stop = () => {
     kill(pidOf(pidFile));
     // Take back exactly the line this run added.
@@ -211,7 +226,7 @@ export async function startSshd() {
     stop();
     throw e;
   }
-  return { uri, port, keyFile, stop };
+  return { uri, refusedUri, port, keyFile, stop };
 }
 
 // `node test/harness/libvirtd.mjs` starts the daemon for a developer and leaves it running.

@@ -4,13 +4,17 @@
 //  - Node suites (test/libvirt/*.libvirt.test.ts → out/libvirt/): the core against the daemon;
 //  - extension-host suites (test/integration/libvirt/*.test.ts through libvirtIndex.ts →
 //    out/libvirt-host/index.js): the extension against the daemon, in the real workbench.
-// Both find the daemon through VIRTKIT_TEST_LIBVIRT_URI and VIRTKIT_TEST_SSH_URI.
+// Both find the daemon through VIRTKIT_TEST_LIBVIRT_URI and VIRTKIT_TEST_SSH_URI. The fault
+// tests also get a private libvirtd they may kill (test/harness/privateLibvirtd.mjs:
+// VIRTKIT_TEST_PRIVATE_LIBVIRT_URI, _DIR) and an SSH address with a key the host refuses
+// (VIRTKIT_TEST_SSH_REFUSED_URI).
 // A machine where the daemon cannot start fails this tier; it is not skipped.
 import Mocha from 'mocha';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCounts, recordCounts, root } from './counts.mjs';
 import { ensureLibvirtd, startSshd } from './libvirtd.mjs';
+import { startPrivateLibvirtd } from './privateLibvirtd.mjs';
 import { runInWorkbench } from './runInWorkbench.mjs';
 
 const started = Date.now();
@@ -19,12 +23,19 @@ console.log(
   `[libvirt] ${daemon.uri} ${daemon.started ? 'started' : 'already running'}: ${daemon.version.split('\n')[1] ?? ''}`,
 );
 let ssh;
+let privateDaemon;
 let code = 1;
 try {
   ssh = await startSshd();
   console.log(`[libvirt] sshd on 127.0.0.1:${ssh.port}`);
   process.env.VIRTKIT_TEST_LIBVIRT_URI = daemon.uri;
   process.env.VIRTKIT_TEST_SSH_URI = ssh.uri;
+  process.env.VIRTKIT_TEST_SSH_REFUSED_URI = ssh.refusedUri;
+  const privateStart = Date.now();
+  privateDaemon = await startPrivateLibvirtd();
+  console.log(`[libvirt] private libvirtd for the fault tests: ${Date.now() - privateStart} ms, ${privateDaemon.uri}`);
+  process.env.VIRTKIT_TEST_PRIVATE_LIBVIRT_URI = privateDaemon.uri;
+  process.env.VIRTKIT_TEST_PRIVATE_LIBVIRT_DIR = privateDaemon.dir;
 
   const dir = join(root, 'out/libvirt');
   const { reporter } = JSON.parse(readFileSync(join(root, '.mocharc.unit.json'), 'utf8'));
@@ -67,6 +78,7 @@ try {
   );
   code = total.failed > 0 || total.passed === 0 ? 1 : 0;
 } finally {
+  await privateDaemon?.stop();
   ssh?.stop();
   daemon.stop();
 }

@@ -52,8 +52,18 @@ async function waitForHttp(url, child, timeoutMs) {
  * `extensionsDir`: where installed extensions live (default: a fresh empty folder).
  * `trust`: workspace trust is on (no --disable-workspace-trust, and the setting enabled), so
  * a folder opens in Restricted Mode until it is trusted.
+ * `machineSettings`: the remote machine's settings (Machine/settings.json). The workbench is a
+ * remote window of this server, and VS Code applies settings of scope `machine` (such as
+ * `virtkit.libvirt.connections`) there only, not from the User settings.
  */
-export async function startServer({ quiet = true, extraArgs = [], settings = {}, trust = false, extensionsDir } = {}) {
+export async function startServer({
+  quiet = true,
+  extraArgs = [],
+  settings = {},
+  machineSettings,
+  trust = false,
+  extensionsDir,
+} = {}) {
   const paths = ensureServer();
   const port = await freePort();
   const scratch = mkdtempSync(join(tmpdir(), 'virtkit-vscode-'));
@@ -67,6 +77,10 @@ export async function startServer({ quiet = true, extraArgs = [], settings = {},
       2,
     ),
   );
+  if (machineSettings) {
+    mkdirSync(join(scratch, 'user', 'Machine'), { recursive: true });
+    writeFileSync(join(scratch, 'user', 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
+  }
   const args = [
     paths.serverMain,
     '--host',

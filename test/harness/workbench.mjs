@@ -10,10 +10,13 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const workspace = join(root, 'test/fixtures/workspace');
 export const screenshotDir = join(root, 'test-results/screenshots');
 
-/** Starts a server and a browser page showing the workbench; close() ends both. */
-export async function openWorkbench({ width = 1400, height = 900, settings = {} } = {}) {
+/**
+ * Starts a server and a browser page showing the workbench; close() ends both.
+ * `settings` go to the User settings, `machineSettings` to the remote machine's (see startServer).
+ */
+export async function openWorkbench({ width = 1400, height = 900, settings = {}, machineSettings } = {}) {
   mkdirSync(screenshotDir, { recursive: true });
-  const server = await startServer({ settings });
+  const server = await startServer({ settings, machineSettings });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width, height } });
   // A copy of the fixture folder: what the tests type can reach the disk (the workbench writes

@@ -6,7 +6,7 @@
 // and destroyed. Every check is its own test, so the tier's counts say how many lines pass each.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertQemu, type Conversion } from '../../src/core/qemu/convert';
@@ -16,9 +16,9 @@ import { uniqueName, virsh } from './guests';
 
 const STARTABLE = new Set([
   'qemu-memory-hotplug-doc',
-  'qemu-doc-watchdog-balloon',
-  'archwiki-qemu-install',
-  'qemu-doc-serial-pty',
+  'cavecarver-qmp-rtc',
+  'dev-tips-headless-ubuntu',
+  'qemu-mx-start',
 ]);
 const DISK_DEVICES = new Set([
   'virtio-blk-pci',
@@ -248,9 +248,20 @@ describe('QEMU → libvirt converter on a real libvirtd', function () {
           // The daemon of this host found no TPM 2.0 in swtpm (its capabilities are read when it
           // starts): a fact about the host, not about the XML.
           if (/TPM version '2.0' is not supported/.test(String(e))) this.skip();
+          // A distribution's own machine type (RHEL's pc-i440fx-rhel7.6.0) that this host's QEMU,
+          // as captured in data/qemu, does not have: libvirt checks it against the emulator.
+          const machine = input.machine ?? '';
+          if (/does not support machine type/.test(String(e)) && !qemuDatas().some((d) => machine in d.machines))
+            this.skip();
           throw e;
         }
-        native = await virsh('domxml-to-native', 'qemu-argv', '--domain', name);
+        try {
+          native = await virsh('domxml-to-native', 'qemu-argv', '--domain', name);
+        } catch (e) {
+          // TPM passthrough opens the host's TPM to build the command line; this host has none.
+          if (/Could not open TPM device/.test(String(e)) && !existsSync('/dev/tpm0')) this.skip();
+          throw e;
+        }
         defined = true; // the comparisons need both answers
       });
       const check = (what: string, fn: (out: Facts) => void) =>

@@ -439,7 +439,9 @@ describe('host check: passthrough, memory, nested setup and groups', () => {
       );
       assert.equal(group(r, 7).viable, true);
       assert.equal(group(r, 7).devices[0]?.classCode, '0x020000');
-      assert.ok(ms < 5000, `took ${Math.round(ms)} ms`);
+      // A guard against a hang or a quadratic walk, not a benchmark (bench:probe is that): about
+      // 2 s on a quiet machine, 6 s with five test runs beside it, so the bound is generous.
+      assert.ok(ms < 30_000, `took ${Math.round(ms)} ms`);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

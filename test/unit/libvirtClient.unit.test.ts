@@ -5,10 +5,13 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { domainArg, runVirsh } from '../../src/core/libvirt/actions';
 import { inspectLibvirt } from '../../src/core/libvirt/inspect';
 import {
+  batchUri,
   codePointWidth,
   decodeTableCell,
+  domainNameIsAmbiguous,
   parseInfo,
   parseVolList,
   quoteVirshArg,
@@ -103,6 +106,45 @@ describe('libvirt client (virsh on the test driver)', function () {
     assert.equal(existsSync(join(tmpdir(), PWNED)), false, 'a name was executed (tmp)');
   });
 
+  it('tells a domain named "1" or named like a UUID from the domain virsh would take for an ID or UUID', async () => {
+    const alphaUuid = '23c142ca-799b-4eb3-9435-0c1c728d5b0c';
+    const file = join(dir, 'ids.xml');
+    // alpha starts first, so it has ID 1; the second domain is named "1", the third like alpha's UUID.
+    const dom = (name: string, mem: number, uuid?: string) =>
+      `<domain type='test'><name>${name}</name>${uuid ? `<uuid>${uuid}</uuid>` : ''}<memory>${mem}</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`;
+    // UUIDs written out: the test driver gives a node file's domains new ones on every connection.
+    writeFileSync(
+      file,
+      `<node>${dom('alpha', 1024, alphaUuid)}${dom('1', 2048, 'dd80dd09-2cc2-4256-a196-27cdabbd1e26')}` +
+        `${dom(alphaUuid, 4096, '6e758260-bbeb-4277-9075-413726161b27')}</node>`,
+    );
+    const uri = `test://${file}`;
+    const r = await inspectLibvirt(uri);
+    assert.equal(r.state, 'connected', r.message);
+    assert.deepEqual(
+      r.domains.map((d) => [d.name, d.memoryKiB]).sort(),
+      [
+        ['1', 2048],
+        [alphaUuid, 4096],
+        ['alpha', 1024],
+      ].sort(),
+    );
+    // virsh itself would pick alpha for both: the reason for domainArg.
+    const byName = await runVirsh(uri, ['domname', '1']);
+    assert.equal(byName.stdout.trim(), 'alpha');
+    for (const name of ['1', alphaUuid]) {
+      const arg = await domainArg(uri, name);
+      assert.ok(arg && arg !== name, `${name}: ${arg}`);
+      assert.equal((await runVirsh(uri, ['domname', arg])).stdout.trim(), name);
+    }
+    assert.equal(await domainArg(uri, 'alpha'), 'alpha');
+    assert.equal(await domainArg(uri, '42'), undefined, 'no domain is named 42');
+    assert.equal(domainNameIsAmbiguous(' +7'), true);
+    assert.equal(domainNameIsAmbiguous('-1'), false);
+    assert.equal(domainNameIsAmbiguous('23C142CA799B4EB39435-0C1C728D5B0C'), true);
+    assert.equal(domainNameIsAmbiguous('vm-1'), false);
+  });
+
   it('reads 1,000 domains, 50 networks and 20 pools × 100 volumes, and prints the time beside virsh list', async () => {
     const file = join(dir, 'scale.xml');
     const parts = ['<node>'];
@@ -176,6 +218,45 @@ describe('libvirt client (virsh on the test driver)', function () {
     assert.equal(s.state, 'unreachable');
     assert.equal(s.reason, 'timeout');
     assert.ok(performance.now() - t < 10_000);
+  });
+
+  it('tells an SSH login the host refused, and a host key ssh does not trust, from other denials', async () => {
+    // What virsh printed when the test sshd refused a key (test/harness/libvirtd.mjs, refusedUri).
+    const refused = join(dir, 'refused-virsh');
+    writeFileSync(
+      refused,
+      "#!/bin/sh\necho 'error: failed to connect to the hypervisor' >&2\nprintf 'error: Cannot recv data: root@127.0.0.1: Permission denied (publickey,password).\\r\\n: Connection reset by peer\\n' >&2\nexit 1\n",
+      { mode: 0o755 },
+    );
+    const r = await inspectLibvirt('qemu+ssh://root@127.0.0.1:2222/system', { virshPath: refused });
+    assert.deepEqual([r.state, r.reason], ['denied', 'ssh-auth']);
+    assert.match(r.message ?? '', /Permission denied \(publickey,password\)/);
+    assert.doesNotMatch(r.message ?? '', /\r/);
+
+    const hostKey = join(dir, 'host-key-virsh');
+    writeFileSync(
+      hostKey,
+      "#!/bin/sh\necho 'error: failed to connect to the hypervisor' >&2\necho 'error: Cannot recv data: Host key verification failed.: Connection reset by peer' >&2\nexit 1\n",
+      { mode: 0o755 },
+    );
+    const h = await inspectLibvirt('qemu+ssh://host/system', { virshPath: hostKey });
+    assert.deepEqual([h.state, h.reason], ['denied', 'ssh-host-key']);
+  });
+
+  it('runs ssh without questions: no_tty=1 on +ssh URIs only, and never twice', async () => {
+    assert.equal(batchUri('qemu+ssh://u@h/system'), 'qemu+ssh://u@h/system?no_tty=1');
+    assert.equal(
+      batchUri('qemu+ssh://u@h:22/system?keyfile=/k&no_verify=1'),
+      'qemu+ssh://u@h:22/system?keyfile=/k&no_verify=1&no_tty=1',
+    );
+    assert.equal(batchUri('qemu+ssh://h/system?no_tty=0'), 'qemu+ssh://h/system?no_tty=0');
+    for (const uri of ['qemu:///system', 'qemu+tcp://h/system', 'test:///default', 'qemu+libssh2://h/system'])
+      assert.equal(batchUri(uri), uri);
+    // And virsh gets it: a fake virsh that prints its argument list.
+    const echo = join(dir, 'echo-virsh');
+    writeFileSync(echo, '#!/bin/sh\nprintf "%s\\n" "$@" >&2\nexit 1\n', { mode: 0o755 });
+    const r = await runVirsh('qemu+ssh://h/system', ['list'], { virshPath: echo });
+    assert.match(r.message, /^qemu\+ssh:\/\/h\/system\?no_tty=1$/m);
   });
 
   it('parses info blocks and virsh tables by display width', () => {

@@ -57,7 +57,13 @@ const EVIDENCE: Record<string, RegExp> = {
   '-chardev': /<(serial|channel|console|redirdev|tpm) /,
   '-tpmdev': /<tpm /,
   '-fsdev': /<filesystem /,
+  '-virtfs': /<filesystem /,
+  '-k': /<graphics [^>]*keymap=/,
   '-audiodev': /<audio /,
+  '-audio': /<audio /,
+  '-soundhw': /<sound /,
+  '-realtime': /<locked\/>/,
+  '-overcommit': /<locked\/>/,
   '-bios': /<loader readonly='yes' type='rom'>/,
   '-pflash': /<loader /,
   '-kernel': /<kernel>/,
@@ -71,9 +77,11 @@ const EVIDENCE: Record<string, RegExp> = {
   '-spice': /<graphics type='spice'/,
   // No <graphics> is libvirt's -display none.
   '-display': /<graphics |^(?![\s\S]*<graphics)/,
-  '-nographic': /<serial type='pty'/,
+  // With its own -serial, -nographic leaves only the absence of a display, as -display none does.
+  '-nographic': /<serial type='pty'|^(?![\s\S]*<graphics)/,
   '-vga': /<video>/,
   '-usb': /<controller type='usb' model='(?!none)/,
+  '-usbdevice': /<input [^>]*bus='usb'/,
   '-smbios': /<sysinfo type='smbios'>/,
   '-fw_cfg': /<sysinfo type='fwcfg'>/,
   '-global': /<timer |<pm>/,
@@ -394,6 +402,65 @@ describe('QEMU → libvirt converter: option families', () => {
   it('`,,` is a literal comma in values', () => {
     const r = x('-drive file=/img/a,,b.img,format=raw,if=virtio');
     assert.match(r.xml, /<source file='\/img\/a,b.img'\/>/);
+  });
+
+  it('-blockdev with an implied driver, -k as keymap, a shell variable as SPICE port, the last -cpu', () => {
+    const r = x(
+      '-blockdev file,node-name=f1,filename=/vm/a.qcow2 -blockdev qcow2,node-name=q1,file=f1 -device ide-hd,drive=q1 -vnc :7 -k en-us',
+    );
+    assert.match(r.xml, /<driver name='qemu' type='qcow2'\/>\s*<source file='\/vm\/a.qcow2'\/>/);
+    assert.match(r.xml, /<graphics type='vnc' port='5907' autoport='no' listen='0.0.0.0' keymap='en-us'\/>/);
+    assert.deepEqual(codes(x('-k de')), ['keymap-unused']);
+    const s = x('-spice port=${SPICE_PORT},disable-ticketing');
+    assert.match(s.xml, /<graphics type='spice' autoport='yes'\/>/);
+    assert.ok(codes(s).includes('shell-expansion'));
+    const cpu = convert('qemu-system-aarch64 -M virt -cpu cortex-a53,pmu=off -cpu max,sve=off');
+    assert.match(cpu.xml, /<cpu mode='maximum'>\s*<feature policy='disable' name='sve'\/>/);
+    assert.doesNotMatch(cpu.xml, /cortex-a53/);
+    // An Arm CPU property other than an SVE length has no libvirt feature.
+    const arm = convert('qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on,sve256=on');
+    assert.match(arm.xml, /<feature policy='require' name='sve256'\/>/);
+    assert.doesNotMatch(arm.xml, /pauth/);
+    assert.ok(arm.unmapped.some((u) => u.code === 'key-ignored' && u.args[0] === 'pauth-impdef'));
+  });
+
+  it('-rtc base=<date> and clock=: an absolute clock offset and the rtc track', () => {
+    const r = x('-rtc clock=vm,base=1999-12-31');
+    assert.match(r.xml, /<clock offset='absolute' start='946598400'>\s*<timer name='rtc' track='guest'\/>/);
+    assert.match(
+      x('-rtc base=2006-06-17T16:01:21,clock=host,driftfix=slew').xml,
+      /start='1150560081'[\s\S]*track='wall' tickpolicy='catchup'/,
+    );
+    assert.deepEqual(codes(x('-rtc clock=bogus')), ['key-ignored']);
+  });
+
+  it('intel-iommu properties, vmcoreinfo, werror/rerror, read-only=, -realtime mlock', () => {
+    const r = x(
+      '-M q35,kernel-irqchip=split -device intel-iommu,intremap=on,eim=off,caching-mode=on -device vmcoreinfo -drive file=/a.img,format=raw,if=virtio,werror=stop,rerror=report,read-only=on -realtime mlock=on',
+    );
+    assert.match(r.xml, /<iommu model='intel'>\s*<driver intremap='on' caching_mode='on' eim='off'\/>/);
+    assert.match(r.xml, /<vmcoreinfo state='on'\/>/);
+    assert.match(r.xml, /<driver name='qemu' type='raw' error_policy='stop' rerror_policy='report'\/>/);
+    assert.match(r.xml, /<target dev='vda' bus='virtio'\/>\s*<readonly\/>/);
+    assert.match(r.xml, /<memoryBacking>\s*<locked\/>/);
+    assert.deepEqual(codes(x('-realtime mlock=off')), ['libvirt-manages']);
+    assert.deepEqual(codes(x('-drive file=/a.img,format=raw,werror=bogus')), ['key-ignored']);
+    assert.match(
+      x('-fw_cfg opt/com.example/size,string=65536').xml,
+      /<sysinfo type='fwcfg'>\s*<entry name='opt\/com.example\/size'>65536<\/entry>/,
+    );
+    const reserved = x('-fw_cfg opt/ovmf/X-PciMmio64Mb,string=65536');
+    assert.deepEqual(codes(reserved), ['fwcfg-reserved']);
+    assert.doesNotMatch(reserved.xml, /<sysinfo/);
+    assert.match(reserved.xml, /<qemu:arg value='opt\/ovmf\/X-PciMmio64Mb,string=65536'\/>/);
+  });
+
+  it('-audio with a model and -soundhw become <audio> and <sound>', () => {
+    const r = x('-audio spice,model=hda -soundhw ac97,pcspk');
+    assert.match(r.xml, /<sound model='ich6'>\s*<audio id='1'\/>\s*<\/sound>/);
+    assert.match(r.xml, /<sound model='ac97'\/>\s*<sound model='pcspk'\/>/);
+    assert.match(r.xml, /<audio id='1' type='spice'\/>/);
+    assert.deepEqual(codes(x('-soundhw all')), ['passthrough']);
   });
 
   it('reasons exist in both languages for every code', () => {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { loadContent } from 'virtkit:content';
 import { toolTokenAt, type ToolToken } from '../../src/core/reference/toolContext';
 import { ToolReference, type ToolMatch } from '../../src/core/reference/toolLookup';
+import { TOOL_NAMES as CAPTURED } from '../../scripts/toolsCapture.mjs';
 import { TOOL_NAMES, type ToolEntry, type ToolHelp, type ToolName } from '../../src/core/reference/types';
 
 const data = loadContent();
@@ -75,6 +76,9 @@ function expectEntry(text: string, context: string, target: string, id: string):
 }
 
 describe('tool reference data (content/tools/*.yaml)', () => {
+  it('types the same tools the capture script reads from content/tools/', () => {
+    assert.deepEqual([...TOOL_NAMES].sort(), [...CAPTURED].sort());
+  });
   it('has unique ids, a known tool and kind, both languages and a source URL in every entry', () => {
     const ids = new Set<string>();
     for (const e of entries) {

@@ -818,8 +818,13 @@ describe('snippets, checked by the real tools', function () {
         // A forwarded host port is a placeholder the person fills in; the test takes a free
         // one, so that two runs on one machine never fight over the default (2222).
         const port = await freePort();
-        const words = splitShellWords(expandSnippet(snippet.body)).map((w) =>
-          w.replace(/(hostfwd=tcp:127\.0\.0\.1:)2222-/, `$1${port}-`),
+        // The same for a VNC display: :0 is port 5900, which a guest of another run (or the
+        // libvirt tier's) may hold; a free port becomes display (port - 5900).
+        const vncPort = await freePort();
+        const words = splitShellWords(expandSnippet(snippet.body)).map((w, i, all) =>
+          all[i - 1] === '-vnc'
+            ? w.replace(/^(127\.0\.0\.1|localhost)?:0(?=,|$)/, `$1:${vncPort - 5900}`)
+            : w.replace(/(hostfwd=tcp:127\.0\.0\.1:)2222-/, `$1${port}-`),
         );
         await inTempDir(async (dir) => {
           await makeFiles(dir, entry.files);

@@ -4,6 +4,7 @@
 // name with spaces, quotes, `$()`, `;`, CJK or emoji reaches libvirt as it is (only batches go
 // through virsh's tokenizer, and those quote with quoteVirshArg). No Node or vscode import: the
 // web entry uses the command list too.
+import { batchUri } from './batchUri';
 
 export const TARGET_KINDS = ['domain', 'network', 'pool', 'volume', 'snapshot'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
@@ -122,7 +123,7 @@ export function actionCommand(
   input: ActionInput = {},
 ): { program: 'virsh' | 'virt-clone'; args: string[] } {
   const d = ['--domain', t.name];
-  const virsh = (...args: string[]) => ({ program: 'virsh' as const, args: ['-c', t.uri, ...args] });
+  const virsh = (...args: string[]) => ({ program: 'virsh' as const, args: ['-c', batchUri(t.uri), ...args] });
   const need = (v: string | undefined, what: string) => {
     if (v === undefined || v === '') throw new Error(`${id}: ${what} is required`);
     return v;
@@ -151,7 +152,15 @@ export function actionCommand(
     case 'domain.clone':
       return {
         program: 'virt-clone',
-        args: ['--connect', t.uri, '--original', t.name, '--name', need(input.newName, 'newName'), '--auto-clone'],
+        args: [
+          '--connect',
+          batchUri(t.uri),
+          '--original',
+          t.name,
+          '--name',
+          need(input.newName, 'newName'),
+          '--auto-clone',
+        ],
       };
     case 'domain.undefine':
       // Whatever libvirt keeps beside the definition goes with it, or undefine refuses.

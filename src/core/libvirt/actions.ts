@@ -4,9 +4,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../process/runProcess';
 import {
+  batchUri,
   classifyFailure,
   DEFAULT_TIMEOUT_MS,
+  domainNameIsAmbiguous,
   parseInfo,
+  parseUuidNameList,
   quoteVirshArg,
   runVirshBatch,
   type VirshFailure,
@@ -52,7 +55,18 @@ export async function runTool(
 
 /** Runs one virsh command on `uri`: `virsh -c URI ...args`. */
 export function runVirsh(uri: string, args: readonly string[], options: VirshOptions = {}): Promise<VirshRunResult> {
-  return runTool('virsh', ['-c', uri, ...args], options);
+  return runTool('virsh', ['-c', batchUri(uri), ...args], options);
+}
+
+/**
+ * What to give virsh as `--domain` for the domain named `name`: the name itself, or its UUID
+ * when virsh would read the name as an ID or a UUID first (a domain named "1" beside a running
+ * domain with ID 1). Undefined when no domain has that name.
+ */
+export async function domainArg(uri: string, name: string, options: VirshOptions = {}): Promise<string | undefined> {
+  if (!domainNameIsAmbiguous(name)) return name;
+  const r = await runVirsh(uri, ['list', '--all', '--uuid', '--name'], options);
+  return r.ok ? parseUuidNameList(r.stdout).find((d) => d.name === name)?.uuid : undefined;
 }
 
 /** The names of a domain's snapshots (`snapshot-list --name`: one per line, not a table). */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../process/runProcess';
 import { rootElementName } from '../validation/libvirtDocument';
-import { classifyFailure, DEFAULT_TIMEOUT_MS, type VirshFailure, type VirshOptions } from './virshClient';
+import { batchUri, classifyFailure, DEFAULT_TIMEOUT_MS, type VirshFailure, type VirshOptions } from './virshClient';
 import { diffXml, parseXml, type XmlChange } from './xmlDiff';
 
 /** The kinds of object whose definition can be edited. */
@@ -129,7 +129,7 @@ function virshError(stderr: string): string {
 }
 
 async function virsh(uri: string, args: string[], options: VirshOptions) {
-  return runProcess(options.virshPath ?? 'virsh', ['-c', uri, ...args], {
+  return runProcess(options.virshPath ?? 'virsh', ['-c', batchUri(uri), ...args], {
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     signal: options.signal,
     // virsh's messages in English (they are parsed), names in UTF-8.

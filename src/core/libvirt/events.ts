@@ -5,7 +5,7 @@
 // dropped) the connection is reported down and the process is started again with a growing
 // delay until it stays up.
 import { streamProcess, type StreamHandle } from '../process/streamProcess';
-import { classifyFailure } from './virshClient';
+import { batchUri, classifyFailure } from './virshClient';
 
 export type EventSource = 'domain' | 'network' | 'pool';
 
@@ -151,7 +151,7 @@ export class LibvirtEventWatcher {
     const stream = this.options.stream ?? EVENT_STREAMS[0];
     const lifetimeMs = 1000 * Math.max(1, Math.round(this.options.lifetimeS ?? LIFETIME_S));
     let timedOut = false;
-    const args = ['-c', this.uri, ...stream.args, '--timeout', String(lifetimeMs / 1000)];
+    const args = ['-c', batchUri(this.uri), ...stream.args, '--timeout', String(lifetimeMs / 1000)];
     const handle: StreamHandle = streamProcess(this.options.virshPath ?? 'virsh', args, {
       env: { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8', LANGUAGE: '' },
       onLine: (line) => {

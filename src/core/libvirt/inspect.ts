@@ -2,8 +2,10 @@
 // for the version and the name lists, one (batched) for the details of every object and the
 // volumes of every pool. Never throws: a connection that fails says why in `state`.
 import {
+  domainNameIsAmbiguous,
   parseInfo,
   parseNameList,
+  parseUuidNameList,
   parseVolList,
   quoteVirshArg,
   runVirshBatch,
@@ -26,7 +28,7 @@ const DOMAIN_STATES: Record<string, DomainState> = {
 };
 
 function stateOf(failure: VirshFailure): LibvirtInspection['state'] {
-  if (failure === 'denied') return 'denied';
+  if (failure === 'denied' || failure === 'ssh-auth' || failure === 'ssh-host-key') return 'denied';
   if (failure === 'unreachable' || failure === 'timeout') return 'unreachable';
   return 'error';
 }
@@ -36,20 +38,23 @@ export async function inspectLibvirt(uri: string, options: VirshOptions = {}): P
   const empty = { uri, domains: [], networks: [], pools: [] };
   const first = await runVirshBatch(
     uri,
-    ['version', 'list --all --name', 'net-list --all --name', 'pool-list --all --name'],
+    ['version', 'list --all --uuid --name', 'net-list --all --name', 'pool-list --all --name'],
     options,
   );
   if (first.failure) return { ...empty, state: stateOf(first.failure), reason: first.failure, message: first.message };
   const [version, domainList, networkList, poolList] = first.sections;
   const libvirtVersion = /^Using library: libvirt (\S+)/m.exec(version)?.[1];
   const hypervisorVersion = /^Running hypervisor: (.+)$/m.exec(version)?.[1]?.trim();
-  const domainNames = parseNameList(domainList);
+  const domainIds = parseUuidNameList(domainList);
   const networkNames = parseNameList(networkList);
   // pool-list --name is printed as a padded table column: trailing spaces are padding.
   const poolNames = parseNameList(poolList, true).map((n) => n.replace(/^ /, ''));
 
   const commands = [
-    ...domainNames.map((n) => `dominfo ${quoteVirshArg(n)}`),
+    // A name virsh would read as an ID or UUID goes by its UUID (`dominfo 1` describes the
+    // domain with ID 1, not the one named "1"); other names by name, which also holds on a
+    // test:/// node file whose domains get new UUIDs on every connection.
+    ...domainIds.map((d) => `dominfo ${quoteVirshArg(domainNameIsAmbiguous(d.name) ? d.uuid : d.name)}`),
     ...networkNames.map((n) => `net-info ${quoteVirshArg(n)}`),
     ...poolNames.flatMap((n) => [`pool-info ${quoteVirshArg(n)}`, `vol-list ${quoteVirshArg(n)}`]),
   ];
@@ -66,13 +71,13 @@ export async function inspectLibvirt(uri: string, options: VirshOptions = {}): P
   const sections = second.sections;
   let k = 0;
   const domains: LibvirtDomain[] = [];
-  for (const name of domainNames) {
+  for (const { uuid, name } of domainIds) {
     const info = parseInfo(sections[k++] ?? '');
     // Gone between the two runs (or unreadable): left out rather than guessed.
     if (!info.has('State')) continue;
     domains.push({
       name: info.get('Name') ?? name,
-      uuid: info.get('UUID') ?? '',
+      uuid: info.get('UUID') ?? uuid,
       state: DOMAIN_STATES[info.get('State') ?? ''] ?? 'nostate',
       persistent: info.get('Persistent') === 'yes',
       autostart: info.get('Autostart') === 'enable',

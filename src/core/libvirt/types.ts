@@ -35,8 +35,20 @@ export interface LibvirtInspection {
   readonly uri: string;
   /** `unreachable`: no daemon, refused, or no answer in time; `denied`: not allowed to connect. */
   readonly state: 'connected' | 'unreachable' | 'denied' | 'error';
-  /** Finer than `state`: `virsh-missing`, `timeout`, `no-host-access` (web), … */
-  readonly reason?: 'virsh-missing' | 'unreachable' | 'denied' | 'timeout' | 'cancelled' | 'other' | 'no-host-access';
+  /**
+   * Finer than `state`: `virsh-missing`, `timeout`, `cancelled`, `no-host-access` (web), the SSH
+   * server refusing the login (`ssh-auth`) or ssh not trusting the host's key (`ssh-host-key`), …
+   */
+  readonly reason?:
+    | 'virsh-missing'
+    | 'unreachable'
+    | 'denied'
+    | 'ssh-auth'
+    | 'ssh-host-key'
+    | 'timeout'
+    | 'cancelled'
+    | 'other'
+    | 'no-host-access';
   /** The tool's own words when it failed (English, as virsh prints them). */
   readonly message?: string;
   readonly libvirtVersion?: string;
@@ -45,4 +57,12 @@ export interface LibvirtInspection {
   readonly domains: LibvirtDomain[];
   readonly networks: LibvirtNetwork[];
   readonly pools: LibvirtPool[];
+}
+
+/** How long one read may take, and a way to stop it early (its virsh and ssh are killed). */
+export interface LibvirtReadOptions {
+  /** Milliseconds; default the `virtkit.libvirt.timeoutSeconds` setting (15 s). */
+  readonly timeoutMs?: number;
+  /** Aborting it ends the read with `reason: 'cancelled'`. */
+  readonly signal?: AbortSignal;
 }

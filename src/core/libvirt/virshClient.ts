@@ -9,9 +9,22 @@
 // be cut out again. Output is read in the C.UTF-8 locale: English labels (the parsers match
 // them) and UTF-8 names that virsh's tables do not escape.
 import { runProcess, type RunOutcome } from '../process/runProcess';
+import { batchUri } from './batchUri';
+
+export { batchUri };
 
 /** Why virsh could not answer. */
-export type VirshFailure = 'virsh-missing' | 'unreachable' | 'denied' | 'timeout' | 'cancelled' | 'other';
+export type VirshFailure =
+  | 'virsh-missing'
+  | 'unreachable'
+  | 'denied'
+  /** The SSH server refused the login (the key, or no key it accepts). */
+  | 'ssh-auth'
+  /** ssh does not know the host's key, or it changed. */
+  | 'ssh-host-key'
+  | 'timeout'
+  | 'cancelled'
+  | 'other';
 
 export interface VirshOptions {
   /** Milliseconds per virsh run before its process tree is killed (default 15 000). */
@@ -49,6 +62,15 @@ export function classifyFailure(outcome: RunOutcome): { failure: VirshFailure; m
   const errors = errorLines(outcome.stderr);
   if (!/failed to connect to the hypervisor/i.test(outcome.stderr)) return undefined;
   const message = errors.filter((l) => !/failed to connect to the hypervisor/i.test(l)).join(' ') || errors.join(' ');
+  // ssh's own refusals, relayed by libvirt ("Cannot recv data: user@host: Permission denied (publickey).").
+  if (/host key verification failed|remote host identification has changed/i.test(message))
+    return { failure: 'ssh-host-key', message };
+  if (
+    /permission denied \((publickey|password|keyboard-interactive|gssapi)|too many authentication failures|no more authentication methods/i.test(
+      message,
+    )
+  )
+    return { failure: 'ssh-auth', message };
   if (/permission denied|authentication (unavailable|failed)|access denied|not authorized|polkit/i.test(message))
     return { failure: 'denied', message };
   if (
@@ -69,7 +91,7 @@ function errorLines(stderr: string): string[] {
 }
 
 async function runOnce(uri: string, script: string, options: VirshOptions): Promise<RunOutcome> {
-  return runProcess(options.virshPath ?? 'virsh', ['-c', uri, script], {
+  return runProcess(options.virshPath ?? 'virsh', ['-c', batchUri(uri), script], {
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     signal: options.signal,
     // English labels for the parsers; UTF-8 so tables keep CJK and emoji instead of \xNN.
@@ -156,6 +178,27 @@ export function parseNameList(text: string, trimEnd = false): string[] {
     .split('\n')
     .map((l) => (trimEnd ? l.trimEnd() : l))
     .filter((l) => l.trim() !== '');
+}
+
+/** `list --all --uuid --name`: one `UUID NAME` line per domain (the name may hold spaces). */
+export function parseUuidNameList(text: string): { uuid: string; name: string }[] {
+  const out: { uuid: string; name: string }[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) (.+)$/i.exec(line);
+    if (m) out.push({ uuid: m[1], name: m[2] });
+  }
+  return out;
+}
+
+/**
+ * Whether virsh could take `name` for a domain ID or UUID: it tries an argument as an ID
+ * (strtol: spaces, sign, digits), then as a UUID (32 hex digits, dashes anywhere), and only
+ * then as a name. So `virsh destroy 1` stops the domain with ID 1, whatever is named "1".
+ */
+export function domainNameIsAmbiguous(name: string): boolean {
+  if (/^\s*\+?\d+$/.test(name)) return true;
+  const hex = name.trim().replace(/-/g, '');
+  return /^[0-9a-f]{32}$/i.test(hex);
 }
 
 /** Display width of one code point as glibc's wcwidth gives it (what virsh's tables pad by). */

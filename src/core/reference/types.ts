@@ -78,7 +78,7 @@ export interface QemuEntry {
   concept?: string;
 }
 
-/** The command-line tools around QEMU and libvirt whose command lines hover (content/tools.yaml). */
+/** The command-line tools around QEMU and libvirt whose command lines hover: one content/tools/<tool>.yaml each (checked by a unit test). */
 export const TOOL_NAMES = [
   'qemu-img',
   'qemu-nbd',

@@ -173,7 +173,7 @@ export class LibvirtFileSystem implements vscode.FileSystemProvider {
     const stored = r.stored || xml;
     this.entries.set(key, { text: stored, hash: hashDefinition(stored), mtime: Date.now(), statAt: 0 });
     this.reporter.remember({ ...ref, ok: true, changes: r.changes });
-    this.reporter.accepted(ref, xml, r.changes, uri);
+    this.reporter.accepted(ref, xml, r.changes, uri, r.stored || undefined);
   }
 
   /** The host's newer definition against the person's, then (only then) "Save Anyway". */

@@ -100,7 +100,13 @@ export class DefinitionReporter {
    * libvirt accepted the definition: warnings on what it dropped (in `document`, when the
    * submitted text is an editor's), and a message with a diff when it dropped or changed anything.
    */
-  accepted(ref: DefinitionRef, submitted: string, changes: readonly XmlChange[], document?: vscode.Uri): void {
+  accepted(
+    ref: DefinitionRef,
+    submitted: string,
+    changes: readonly XmlChange[],
+    document?: vscode.Uri,
+    kept?: string,
+  ): void {
     const n = countChanges(changes);
     if (document)
       this.diagnostics.set(
@@ -134,31 +140,48 @@ export class DefinitionReporter {
       );
       return;
     }
+    // Only the kinds that happened, each with its own singular and plural.
+    const parts = [
+      n.removed === 1
+        ? vscode.l10n.t('1 element or attribute removed')
+        : n.removed > 1 && vscode.l10n.t('{0} elements or attributes removed', n.removed),
+      n.changed === 1
+        ? vscode.l10n.t('1 value changed')
+        : n.changed > 1 && vscode.l10n.t('{0} values changed', n.changed),
+      n.normalised === 1
+        ? vscode.l10n.t('1 value rewritten in libvirt’s own units')
+        : n.normalised > 1 && vscode.l10n.t('{0} values rewritten in libvirt’s own units', n.normalised),
+      n.added === 1 ? vscode.l10n.t('1 default added') : n.added > 1 && vscode.l10n.t('{0} defaults added', n.added),
+    ].filter((p): p is string => typeof p === 'string');
     const message = vscode.l10n.t(
-      'libvirt changed {0} things in “{1}”: removed {2}, changed {3}, rewrote {4} in its own units (and added {5} defaults).',
-      important,
+      'libvirt did not keep “{0}” exactly as written: {1}.',
       ref.name,
-      n.removed,
-      n.changed,
-      n.normalised,
-      n.added,
+      parts.reduce((a, b) => vscode.l10n.t('{0}, {1}', a, b)),
     );
     const show = vscode.l10n.t('Show Difference');
     const list = vscode.l10n.t('List Changes');
     const ask = n.removed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void ask(message, show, list).then((choice) => {
-      if (choice === show) void this.showDifference(ref, submitted);
+      if (choice === show) void this.showDifference(ref, submitted, kept);
       else if (choice === list) this.output.show(true);
     });
   }
 
-  /** What was submitted (left) against what libvirt keeps now (right). */
-  async showDifference(ref: DefinitionRef, submitted: string): Promise<void> {
+  /**
+   * What was submitted (left) against what libvirt keeps now (right). `kept` is what libvirt
+   * returned after the define: the open libvirt: document of a save still holds the submitted
+   * text (a save does not reload it), so its URI would show no difference at all.
+   */
+  async showDifference(ref: DefinitionRef, submitted: string, kept?: string): Promise<void> {
     const left = this.snapshots.add(`${ref.name} (${vscode.l10n.t('submitted')})`, submitted);
+    const right =
+      kept !== undefined
+        ? this.snapshots.add(`${ref.name} (${vscode.l10n.t('kept by libvirt')})`, kept)
+        : definitionUri(ref);
     await vscode.commands.executeCommand(
       'vscode.diff',
       left,
-      definitionUri(ref),
+      right,
       vscode.l10n.t('{0}: submitted ↔ kept by libvirt', ref.name),
     );
   }

@@ -26,7 +26,7 @@ import {
 } from '../../core/libvirt/actions';
 import { EVENT_STREAMS, LibvirtEventWatcher, watchable } from '../../core/libvirt/events';
 import type { LibvirtInspection } from '../../core/libvirt/types';
-import { connections, type MachinesDesktop } from './index';
+import { connections, readTimeoutMs, type MachinesDesktop } from './index';
 import type { MachinesTreeProvider } from './machinesTreeProvider';
 import { choose, confirm, input, pick, registerPromptTestSeam } from './prompts';
 
@@ -37,6 +37,8 @@ export interface ActionOutcome {
   readonly cancelled?: boolean;
   /** virsh's own words when it failed. */
   readonly message?: string;
+  /** Why it could not run, when virsh did not get to do it (`unreachable`, `timeout`, `ssh-auth`, …). */
+  readonly failure?: VirshRunResult['failure'];
   /** What a show-something command showed (address, command line, leases, log path). */
   readonly text?: string;
 }
@@ -239,6 +241,20 @@ function failureText(title: string, t: LibvirtTarget, r: VirshRunResult, program
       return vscode.l10n.t('"{0}" cannot run on {1}: the connection is unreachable. {2}', title, t.uri, r.message);
     case 'denied':
       return vscode.l10n.t('"{0}" cannot run on {1}: not allowed to connect. {2}', title, t.uri, r.message);
+    case 'ssh-auth':
+      return vscode.l10n.t(
+        '"{0}" cannot run on {1}: the SSH server refused the login (it does not accept your key). {2}',
+        title,
+        t.uri,
+        r.message,
+      );
+    case 'ssh-host-key':
+      return vscode.l10n.t(
+        '"{0}" cannot run on {1}: ssh does not trust the host key (unknown or changed). {2}',
+        title,
+        t.uri,
+        r.message,
+      );
     case 'timeout':
       return vscode.l10n.t('"{0}" on {1} did not finish in time and was stopped.', title, what);
     default:
@@ -246,20 +262,41 @@ function failureText(title: string, t: LibvirtTarget, r: VirshRunResult, program
   }
 }
 
-/** Runs with a progress indicator: a cancellable notification for slow actions. */
+/** The actions and reads running now (the test seam cancels them as the Cancel button does). */
+const running = new Set<AbortController>();
+/** After this long a quick action (a host that does not answer) also gets a notification with Cancel. */
+const LONG_MS = 3000;
+
+/**
+ * Runs with a progress indicator: a cancellable notification for slow actions; the view's own
+ * progress bar for quick ones, plus a cancellable notification if they take longer than LONG_MS.
+ */
 async function withProgress<T>(title: string, slow: boolean, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  return vscode.window.withProgress(
-    {
-      location: slow ? vscode.ProgressLocation.Notification : { viewId: 'virtkit.machines' },
-      title,
-      cancellable: slow,
-    },
-    (_progress, token) => {
-      token.onCancellationRequested(() => controller.abort());
-      return work(controller.signal);
-    },
-  );
+  running.add(controller);
+  const notification = (task: (token: vscode.CancellationToken) => Promise<T>) =>
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (_p, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return task(token);
+      },
+    );
+  try {
+    if (slow) return await notification(() => work(controller.signal));
+    const done = work(controller.signal);
+    void vscode.window
+      .withProgress({ location: { viewId: 'virtkit.machines' }, title }, () => done)
+      .then(undefined, () => undefined);
+    const timer = setTimeout(() => void notification(() => done).then(undefined, () => undefined), LONG_MS);
+    try {
+      return await done;
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    running.delete(controller);
+  }
 }
 
 function badTarget(error: string): ActionOutcome {
@@ -299,7 +336,7 @@ async function runAction(id: ActionId, arg: unknown, tree: MachinesTreeProvider)
   if (!result.ok) {
     const message = failureText(title, t, result, program);
     void vscode.window.showErrorMessage(message);
-    return { ok: false, message: result.message };
+    return { ok: false, message: result.message, ...(result.failure ? { failure: result.failure } : {}) };
   }
   vscode.window.setStatusBarMessage(`$(check) ${title}: ${objectText(t)}`, 4000);
   return { ok: true };
@@ -371,7 +408,7 @@ async function runViewCommand(id: ViewCommandId, arg: unknown): Promise<ActionOu
     if (r.ok) return r;
     const message = failureText(title, t, r, 'virsh');
     void vscode.window.showErrorMessage(message);
-    return { ok: false, message: r.message };
+    return { ok: false, message: r.message, ...(r.failure ? { failure: r.failure } : {}) };
   };
   switch (id) {
     case 'domain.console': {
@@ -521,8 +558,8 @@ class EventWatchers implements vscode.Disposable {
 
 export const machinesDesktop: MachinesDesktop = {
   reader: {
-    snapshots: async (uri, domain) => (await listSnapshots(uri, domain)).names,
-    volumes: (uri, pool, names) => volumeDetails(uri, pool, names),
+    snapshots: async (uri, domain) => (await listSnapshots(uri, domain, { timeoutMs: readTimeoutMs() })).names,
+    volumes: (uri, pool, names) => volumeDetails(uri, pool, names, { timeoutMs: readTimeoutMs() }),
   },
   activate(context, tree) {
     registerPromptTestSeam(context);
@@ -546,6 +583,11 @@ export const machinesDesktop: MachinesDesktop = {
       context.subscriptions.push(
         vscode.commands.registerCommand('virtkit.machines.test.eventPids', () => events.pids()),
         vscode.commands.registerCommand('virtkit.machines.test.eventStreams', () => events.streams()),
+        // What the Cancel button of a running action's notification does.
+        vscode.commands.registerCommand('virtkit.machines.test.cancelActions', () => {
+          for (const c of running) c.abort();
+          return running.size;
+        }),
       );
     return (_inspections: LibvirtInspection[]) => events.sync();
   },

@@ -6,6 +6,7 @@ import {
   MachinesTreeProvider,
   welcomeReason,
   type MachineItemSnapshot,
+  type WelcomeReason,
   type MachinesReader,
 } from './machinesTreeProvider';
 
@@ -13,6 +14,15 @@ import {
 export function connections(): string[] {
   const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('libvirt.connections');
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+}
+
+/**
+ * How long a read of libvirt (the view, inspectLibvirt) may take before virsh and everything it
+ * started (ssh) is stopped: `virtkit.libvirt.timeoutSeconds`, a machine-scoped setting.
+ */
+export function readTimeoutMs(): number {
+  const s = vscode.workspace.getConfiguration(SECTION).get<unknown>('libvirt.timeoutSeconds');
+  return typeof s === 'number' && Number.isFinite(s) && s > 0 ? Math.min(s, 600) * 1000 : 15_000;
 }
 
 /** What only a desktop or remote window has: actions and live events (both start virsh). */
@@ -38,13 +48,15 @@ export function registerMachines(
   desktop?: MachinesDesktop,
 ): void {
   let onInspected: (inspections: LibvirtInspection[]) => void = () => undefined;
+  let welcome: WelcomeReason = 'none';
   const reader: MachinesReader = {
     inspect,
     snapshots: desktop?.reader.snapshots ?? (async () => []),
     volumes: desktop?.reader.volumes ?? (async () => new Map()),
   };
   const tree = new MachinesTreeProvider(connections, reader, (inspections) => {
-    void vscode.commands.executeCommand('setContext', 'virtkit.machines.welcome', welcomeReason(inspections));
+    welcome = welcomeReason(inspections);
+    void vscode.commands.executeCommand('setContext', 'virtkit.machines.welcome', welcome);
     onInspected(inspections);
   });
   const view = vscode.window.createTreeView('virtkit.machines', { treeDataProvider: tree, showCollapseAll: true });
@@ -57,12 +69,16 @@ export function registerMachines(
     }),
     onSettingChanged('libvirt.connections', () => tree.refresh()),
   );
+  // Tests read what the view shows now (its welcome, its items from what it has read), without
+  // the re-read that Refresh does: that is how they see the view change by itself.
   if (context.extensionMode === vscode.ExtensionMode.Test)
-    // What the view shows now, WITHOUT a refresh (tests of the live events): connections whose
-    // read was dropped by an event are read again, the others answer from the view's cache.
     context.subscriptions.push(
-      vscode.commands.registerCommand('virtkit.machines.test.items', (depth: unknown) =>
-        tree.snapshot(typeof depth === 'number' && depth >= 1 ? depth : 3),
+      vscode.commands.registerCommand(
+        'virtkit.machines.test.view',
+        async (depth?: number): Promise<{ welcome: WelcomeReason; items: MachineItemSnapshot[] }> => {
+          const items = await tree.snapshot(depth);
+          return { welcome, items };
+        },
       ),
     );
   if (desktop) onInspected = desktop.activate(context, tree);

@@ -28,6 +28,7 @@ export type WelcomeReason =
   | 'ok'
   | 'virsh-missing'
   | 'denied'
+  | 'ssh-refused'
   | 'unreachable-local'
   | 'unreachable-remote'
   | 'timeout'
@@ -45,6 +46,9 @@ export function welcomeReason(inspections: readonly LibvirtInspection[]): Welcom
     case 'timeout':
     case 'no-host-access':
       return i.reason;
+    case 'ssh-auth':
+    case 'ssh-host-key':
+      return 'ssh-refused';
     case 'unreachable':
       return /^[a-z0-9+]+:\/\/\//i.test(i.uri) ? 'unreachable-local' : 'unreachable-remote';
     default:
@@ -102,6 +106,14 @@ function problemText(i: LibvirtInspection): string {
     case 'denied':
       return vscode.l10n.t(
         'Not allowed to connect: join the libvirt group (sudo usermod -aG libvirt $USER), then log in again',
+      );
+    case 'ssh-auth':
+      return vscode.l10n.t(
+        'The SSH server refused the login: it does not accept your key (VirtKit never waits for an SSH password)',
+      );
+    case 'ssh-host-key':
+      return vscode.l10n.t(
+        'ssh does not trust this host key (unknown or changed): check it with ssh in a terminal first',
       );
     case 'timeout':
       return vscode.l10n.t('libvirt did not answer in time');
@@ -177,10 +189,27 @@ export class MachinesTreeProvider implements vscode.TreeDataProvider<MachineNode
     if (!element) {
       const uris = [...new Set(this.connections())];
       // Every connection is read here so that, when none works, the view is empty and its
-      // welcome content says why (a view with items shows no welcome).
-      const inspections = await Promise.all(uris.map((uri) => this.inspection(uri)));
-      this.onInspected(inspections);
-      if (welcomeReason(inspections) !== 'ok') return [];
+      // welcome content says why (a view with items shows no welcome). The connections are
+      // listed as soon as ONE answers: a host that hangs until the timeout holds up only its
+      // own node, not the whole view.
+      const reads = uris.map((uri) => this.inspection(uri));
+      const done: LibvirtInspection[] = [];
+      const connected = await new Promise<boolean>((resolve) => {
+        if (reads.length === 0) resolve(false);
+        for (const read of reads)
+          void read.then((i) => {
+            done.push(i);
+            if (i.state === 'connected') resolve(true);
+            else if (done.length === reads.length) resolve(false);
+          });
+      });
+      this.onInspected([...done]);
+      // The rest, when they have answered too (unless a refresh has started other reads since).
+      if (done.length < reads.length)
+        void Promise.all(reads).then((all) => {
+          if (uris.every((uri, k) => this.cache.get(uri) === reads[k])) this.onInspected(all);
+        });
+      if (!connected) return [];
       return uris.map((uri) => ({ kind: 'connection', uri }));
     }
     const { uri } = element;

@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { batchUri } from '../../core/libvirt/batchUri';
 import { runProcess } from '../../core/process/runProcess';
 import { rootElementName } from '../../core/validation/libvirtDocument';
 import { SECTION } from '../../shared/settings';
@@ -26,7 +27,7 @@ export async function domxmlToNative(xml: string, uri: string): Promise<{ argv: 
   try {
     const file = join(dir, 'domain.xml');
     await writeFile(file, xml, { mode: 0o600 });
-    const r = await runProcess('virsh', ['-c', uri, 'domxml-to-native', 'qemu-argv', '--xml', file], {
+    const r = await runProcess('virsh', ['-c', batchUri(uri), 'domxml-to-native', 'qemu-argv', '--xml', file], {
       timeoutMs: TIMEOUT_MS,
     });
     if (r.failure === 'not-found')

@@ -1,7 +1,7 @@
 // Live events on a real libvirtd: a change made with virsh OUTSIDE the extension (a TCG domain,
 // an isolated network and a dir pool, each with a hostile name) shows in the Virtual Machines
 // view's read model within two seconds, without a refresh. The read model is polled through
-// the test-mode command virtkit.machines.test.items, which answers from the view's cache: only
+// the test-mode command virtkit.machines.test.view, which answers from the view's cache: only
 // an event (which drops the connection's cached read) can make it see a change.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -37,7 +37,7 @@ describe('live libvirt events in the Virtual Machines view', function () {
 
   /** The objects of a group of the connection as the view shows them now (no refresh). */
   const group = async (name: 'domains' | 'networks' | 'pools'): Promise<Item[]> => {
-    const items = await vscode.commands.executeCommand<Item[]>('virtkit.machines.test.items', 3);
+    const { items } = await vscode.commands.executeCommand<{ items: Item[] }>('virtkit.machines.test.view', 3);
     const connection = items.find((i) => i.label === uri);
     return connection?.children?.find((g) => g.contextValue === `group-${name}`)?.children ?? [];
   };

@@ -10,9 +10,11 @@ export const repo = resolve(__dirname, '../..');
 export interface CorpusLine {
   id: string;
   arch: 'x86_64' | 'aarch64';
-  seen: boolean;
+  /** Where the line was read: a page URL, or a repository file at a commit. */
   source: string;
   line: string;
+  /** What differs from the published text (shell text after the command left out), if anything. */
+  note?: string;
 }
 
 export function corpus(): CorpusLine[] {

@@ -52,6 +52,8 @@ interface DiskSpec {
   serial?: string;
   bootOrder?: number;
   transient?: boolean;
+  errorPolicy?: string;
+  rerrorPolicy?: string;
   scsiController?: number;
   used?: boolean;
 }
@@ -153,6 +155,15 @@ const SOUND_DEVICES: Record<string, string> = {
   sb16: 'sb16',
   'usb-audio': 'usb',
 };
+/** The sound models of -soundhw and -audio model=, as libvirt's <sound> models (hda: intel-hda with hda-duplex, ich6's default codec). */
+const SOUNDHW_MODELS: Record<string, string> = {
+  hda: 'ich6',
+  ac97: 'ac97',
+  es1370: 'es1370',
+  sb16: 'sb16',
+  pcspk: 'pcspk',
+};
+const AUDIO_TYPES = ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'];
 const HDA_CODECS: Record<string, string> = { 'hda-duplex': 'duplex', 'hda-micro': 'micro', 'hda-output': 'output' };
 const BALLOONS = new Set(['virtio-balloon-pci', 'virtio-balloon-device', 'virtio-balloon']);
 const RNGS = new Set(['virtio-rng-pci', 'virtio-rng-device', 'virtio-rng']);
@@ -195,7 +206,6 @@ const LIBVIRT_MANAGED = new Set([
   '-no-user-config',
   '-nodefaults',
   '-S',
-  '-overcommit',
   '-D',
   '-d',
   '-trace',
@@ -212,7 +222,6 @@ const LIBVIRT_MANAGED = new Set([
   '-help',
   '-full-screen',
   '-echr',
-  '-k',
 ]);
 /** Options passed through as written: no libvirt element, but harmless beside libvirt's own line. */
 const PASSTHROUGH_OPTIONS = new Set([
@@ -249,7 +258,6 @@ const PASSTHROUGH_OPTIONS = new Set([
   '-old-param',
   '-only-migratable',
   '-async-teardown',
-  '-audio',
 ]);
 const BOOT_DEVS: Record<string, string> = {
   a: 'fd',
@@ -275,6 +283,8 @@ class Converter {
   topology?: { sockets: number; dies: number; cores: number; threads: number };
   cpu?: XmlNode;
   cpuFeatures: XmlNode[] = [];
+  /** -k: the keyboard layout of a VNC or SPICE display. */
+  keymap?: { opt: QemuOpt; layout: string };
   cpuMode?: string;
   cpuModel?: string;
   numa: XmlNode[] = [];
@@ -293,6 +303,8 @@ class Converter {
   bootMenu?: XmlNode;
   rebootTimeout?: string;
   clockOffset = 'utc';
+  /** -rtc base=<date>: seconds since the epoch, for offset='absolute'. */
+  clockStart?: number;
   timers: XmlNode[] = [];
   sysinfo: { bios: XmlNode[]; system: XmlNode[]; baseBoard: XmlNode[]; chassis: XmlNode[]; oem: XmlNode[] } = {
     bios: [],
@@ -485,6 +497,7 @@ const DRIVE_KEYS = [
   'cache',
   'discard',
   'readonly',
+  'read-only',
   'index',
   'id',
   'aio',
@@ -501,6 +514,8 @@ const DRIVE_KEYS = [
 function drive(c: Converter, opt: QemuOpt, args: Args): void {
   const m = args.map;
   const iface = m.get('if') ?? 'default';
+  // -drive takes the block layer's read-only= too.
+  const ro = m.get('readonly') ?? m.get('read-only');
   if (iface === 'pflash') {
     const file = m.get('file');
     if (!file) return c.report(opt, 'invalid-value', [opt.arg ?? '']);
@@ -511,9 +526,9 @@ function drive(c: Converter, opt: QemuOpt, args: Args): void {
       c.loader = {
         path: c.abs(file, opt.written) as string,
         type: 'pflash',
-        readonly: m.has('readonly') ? !isOff(m.get('readonly')) : false,
+        readonly: ro !== undefined ? !isOff(ro) : false,
       };
-    c.ignoredKeys(opt, args, ['file', 'if', 'format', 'unit', 'readonly']);
+    c.ignoredKeys(opt, args, ['file', 'if', 'format', 'unit', 'readonly', 'read-only']);
     return;
   }
   if (
@@ -538,7 +553,7 @@ function drive(c: Converter, opt: QemuOpt, args: Args): void {
   setSource(c, spec, m.get('file'));
   const fmt = m.get('format');
   if (fmt) spec.format = fmt;
-  if (m.has('readonly')) spec.readonly = !isOff(m.get('readonly'));
+  if (ro !== undefined) spec.readonly = !isOff(ro);
   const cache = m.get('cache');
   if (cache && CACHE_MODES.has(cache)) spec.cache = cache;
   const discard = m.get('discard');
@@ -553,9 +568,18 @@ function drive(c: Converter, opt: QemuOpt, args: Args): void {
   if (index !== undefined && /^\d+$/.test(index)) spec.index = Number(index);
   else if (m.get('unit') !== undefined && /^\d+$/.test(m.get('unit') as string))
     spec.index = Number(m.get('bus') ?? 0) * 2 + Number(m.get('unit'));
+  // werror=/rerror= are the disk driver's error_policy and rerror_policy.
+  const policy = (k: string, allowed: string[]): string | undefined => {
+    const v = m.get(k) === 'enospc' ? 'enospace' : m.get(k);
+    if (v === undefined) return undefined;
+    if (allowed.includes(v)) return v;
+    c.report(opt, 'key-ignored', [k], false, `${k}=${m.get(k)}`);
+    return undefined;
+  };
+  spec.errorPolicy = policy('werror', ['stop', 'report', 'ignore', 'enospace']);
+  spec.rerrorPolicy = policy('rerror', ['stop', 'report', 'ignore']);
   c.ignoredKeys(opt, args, DRIVE_KEYS);
-  for (const k of ['werror', 'rerror', 'bus', 'unit', 'node-name'])
-    if (m.has(k) && !(k === 'bus' || k === 'unit')) c.report(opt, 'key-ignored', [k], false, `${k}=${m.get(k)}`);
+  if (m.has('node-name')) c.report(opt, 'key-ignored', ['node-name'], false, `node-name=${m.get('node-name')}`);
   if (iface === 'none') {
     const id = m.get('id');
     if (id !== undefined) c.drivesById.set(id, spec);
@@ -1121,7 +1145,30 @@ function device(c: Converter, opt: QemuOpt, args: Args): void {
     return;
   }
   if (driver === 'intel-iommu' || driver === 'virtio-iommu-pci' || driver === 'virtio-iommu') {
-    c.devices.push(el('iommu', { model: driver === 'intel-iommu' ? 'intel' : 'virtio' }));
+    // intel-iommu's properties are the attributes of libvirt's <iommu><driver>.
+    const onOff = (k: string) => (m.has(k) ? (isOff(m.get(k)) ? 'off' : 'on') : undefined);
+    const aw = m.get('aw-bits');
+    const drv =
+      driver === 'intel-iommu'
+        ? el('driver', {
+            intremap: onOff('intremap'),
+            caching_mode: onOff('caching-mode'),
+            eim: onOff('eim'),
+            iotlb: onOff('device-iotlb'),
+            aw_bits: aw && /^\d+$/.test(aw) ? aw : undefined,
+          })
+        : undefined;
+    c.devices.push(
+      el('iommu', { model: driver === 'intel-iommu' ? 'intel' : 'virtio' }, drv && drv.attrs.length ? drv : undefined),
+    );
+    c.ignoredKeys(opt, args, [
+      ...placement,
+      ...(driver === 'intel-iommu' ? ['intremap', 'caching-mode', 'eim', 'device-iotlb', 'aw-bits'] : []),
+    ]);
+    return;
+  }
+  if (driver === 'vmcoreinfo') {
+    c.features.set('vmcoreinfo', el('vmcoreinfo', { state: 'on' }));
     c.ignoredKeys(opt, args, placement);
     return;
   }
@@ -1151,6 +1198,11 @@ function filesystem(c: Converter, fs: Args, tag: string): XmlNode {
 function cpu(c: Converter, opt: QemuOpt): void {
   const items = splitItems(opt.arg ?? '');
   const model = items[0]?.value === undefined ? items[0]?.key : undefined;
+  // QEMU keeps only the last -cpu: a model and flags from an earlier one are gone.
+  if (model) {
+    c.cpuModel = undefined;
+    c.cpuFeatures = [];
+  }
   if (model === 'host') c.cpuMode = 'host-passthrough';
   else if (model === 'max') c.cpuMode = 'maximum';
   else if (model) {
@@ -1209,6 +1261,12 @@ function cpu(c: Converter, opt: QemuOpt): void {
         'hv-passthrough',
       ].includes(name)
     ) {
+      c.report(opt, 'key-ignored', [it.key], false, it.value === undefined ? it.key : `${it.key}=${it.value}`);
+      continue;
+    }
+    // libvirt's Arm CPU driver knows only the SVE vector lengths as features (its
+    // cpu_map/arm_features.xml); other -cpu properties of an Arm CPU have no element.
+    if (c.arch === 'aarch64' && !/^sve(\d+)?$/.test(name)) {
       c.report(opt, 'key-ignored', [it.key], false, it.value === undefined ? it.key : `${it.key}=${it.value}`);
       continue;
     }
@@ -1334,6 +1392,15 @@ function apply(c: Converter, opt: QemuOpt): void {
       else if (max !== undefined || m.has('slots')) c.report(opt, 'key-ignored', ['maxmem'], false, 'maxmem');
       return;
     }
+    case '-realtime':
+    case '-overcommit': {
+      // mlock=/mem-lock= on is <memoryBacking><locked/>; off is what libvirt asks for itself.
+      const m = args().map;
+      const lock = m.get(opt.option === '-realtime' ? 'mlock' : 'mem-lock');
+      if (lock !== undefined && isOn(lock)) c.memoryBacking.push(el('locked'));
+      else c.report(opt, 'libvirt-manages');
+      return;
+    }
     case '-mem-prealloc':
       c.memoryBacking.push(el('allocation', { mode: 'immediate' }));
       return;
@@ -1452,10 +1519,21 @@ function apply(c: Converter, opt: QemuOpt): void {
       const g = readArgs('-rtc', a ?? '');
       const m = g.map;
       const base = m.get('base');
+      // A start date (`2006-06-17` or `2006-06-17T16:01:21`, UTC) is libvirt's absolute offset.
+      const date = base ? /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?$/.exec(base) : null;
       if (base === 'localtime') c.clockOffset = 'localtime';
-      else if (base && base !== 'utc') c.report(opt, 'key-ignored', ['base'], false, `base=${base}`);
-      if (m.get('driftfix') === 'slew') c.timers.push(el('timer', { name: 'rtc', tickpolicy: 'catchup' }));
-      c.ignoredKeys(opt, g, ['base', 'driftfix']);
+      else if (date) {
+        const [, y, mo, d, h, mi, se] = date.map(Number);
+        c.clockOffset = 'absolute';
+        c.clockStart = Date.UTC(y, mo - 1, d, h || 0, mi || 0, se || 0) / 1000;
+      } else if (base && base !== 'utc') c.report(opt, 'key-ignored', ['base'], false, `base=${base}`);
+      // clock= is the rtc timer's track: the guest's own clock, the host's, or the host's monotonic one.
+      const track = ({ vm: 'guest', host: 'wall', rt: 'realtime' } as Record<string, string>)[m.get('clock') ?? ''];
+      if (m.get('clock') !== undefined && !track)
+        c.report(opt, 'key-ignored', ['clock'], false, `clock=${m.get('clock')}`);
+      const slew = m.get('driftfix') === 'slew';
+      if (slew || track) c.timers.push(el('timer', { name: 'rtc', track, tickpolicy: slew ? 'catchup' : undefined }));
+      c.ignoredKeys(opt, g, ['base', 'driftfix', 'clock']);
       return;
     }
     case '-localtime':
@@ -1559,11 +1637,15 @@ function apply(c: Converter, opt: QemuOpt): void {
       const g = readArgs('-spice', a ?? '');
       const m = g.map;
       const attrs: Record<string, string | number | undefined> = { type: 'spice' };
-      if (m.get('port')) {
-        attrs.port = m.get('port');
+      // A port libvirt can check is a number; a shell variable (`port=${SPICE_PORT}`) is reported
+      // as a shell expansion and left to autoport.
+      const port = m.get('port');
+      if (port && /^\d+$/.test(port)) {
+        attrs.port = port;
         attrs.autoport = 'no';
       } else attrs.autoport = 'yes';
-      if (m.get('tls-port')) attrs.tlsPort = m.get('tls-port');
+      const tlsPort = m.get('tls-port');
+      if (tlsPort && /^\d+$/.test(tlsPort)) attrs.tlsPort = tlsPort;
       const addr = m.get('addr');
       const children: XmlNode[] = [];
       if (isOn(m.get('unix')) && addr) children.push(el('listen', { type: 'socket', socket: addr }));
@@ -1587,6 +1669,9 @@ function apply(c: Converter, opt: QemuOpt): void {
       } else c.report(opt, 'local-display');
       return;
     }
+    case '-k':
+      if (a) c.keymap = { opt, layout: a };
+      return;
     case '-nographic':
       c.nographic = true;
       return;
@@ -1621,6 +1706,10 @@ function apply(c: Converter, opt: QemuOpt): void {
       const g = readArgs('-fw_cfg', a ?? '');
       const name = g.map.get('name');
       if (!name) return c.report(opt, 'passthrough', [], true);
+      // libvirt's <sysinfo type='fwcfg'> takes only opt/ names and keeps opt/ovmf/ and
+      // opt/org.qemu/ for itself (qemuValidateDomainDefSysinfo): those go to QEMU directly.
+      if (!name.startsWith('opt/') || /^opt\/(ovmf|org\.qemu)\//.test(name))
+        return c.report(opt, 'fwcfg-reserved', [name], true);
       const file = g.map.get('file');
       const str = g.map.get('string');
       c.fwcfg.push(el('entry', { name, file: c.abs(file, '-fw_cfg') }, file === undefined ? (str ?? '') : undefined));
@@ -1704,10 +1793,34 @@ function apply(c: Converter, opt: QemuOpt): void {
       const g = args();
       const drv = g.map.get('driver') ?? 'none';
       const type = drv === 'pa' ? 'pulseaudio' : drv;
-      if (!['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'].includes(type))
-        return c.report(opt, 'passthrough', [], true);
+      if (!AUDIO_TYPES.includes(type)) return c.report(opt, 'passthrough', [], true);
       c.audios.push(el('audio', { id: c.audiodevs.get(g.map.get('id') ?? '') ?? c.audios.length + 1, type }));
       c.ignoredKeys(opt, g, ['driver', 'id']);
+      return;
+    }
+    case '-audio': {
+      // -audio is an audio backend and, with model=, the sound card that plays through it.
+      const g = args();
+      const drv = g.map.get('driver') ?? 'none';
+      const type = drv === 'pa' ? 'pulseaudio' : drv;
+      const model = g.map.get('model');
+      const sound = model !== undefined ? SOUNDHW_MODELS[model] : undefined;
+      if (!AUDIO_TYPES.includes(type) || (model !== undefined && !sound)) return c.report(opt, 'passthrough', [], true);
+      const id = c.audiodevs.size + c.audios.length + 1;
+      c.audios.push(el('audio', { id, type }));
+      if (sound) {
+        c.devices.push(el('sound', { model: sound }, el('audio', { id })));
+        c.hasSound = true;
+      }
+      c.ignoredKeys(opt, g, ['driver', 'model']);
+      return;
+    }
+    case '-soundhw': {
+      // Removed from QEMU in 7.1; libvirt's <sound> still expresses each card of the list.
+      const names = (a ?? '').split(',');
+      if (names.some((n) => !SOUNDHW_MODELS[n])) return c.report(opt, 'passthrough', [], true);
+      for (const n of names) c.devices.push(el('sound', { model: SOUNDHW_MODELS[n] }));
+      c.hasSound = true;
       return;
     }
     case '-iothread':
@@ -1815,6 +1928,12 @@ function finish(c: Converter): void {
     c.graphics.push(el('graphics', { type: 'spice', autoport: 'yes' }));
     c.unmapped.push({ option: '-chardev spicevmc', code: 'spice-added', args: [], passthrough: false });
   }
+  // -k is libvirt's keymap attribute of the VNC and SPICE displays; without one it does nothing.
+  if (c.keymap) {
+    const remote = c.graphics.filter((g) => g.attrs.some(([k, v]) => k === 'type' && (v === 'vnc' || v === 'spice')));
+    for (const g of remote) g.attrs.push(['keymap', c.keymap.layout]);
+    if (remote.length === 0) c.report(c.keymap.opt, 'keymap-unused', [c.keymap.layout]);
+  }
   if (c.nographic && c.serials.length === 0) {
     c.serials.push(el('serial', { type: 'pty' }));
     c.report({ option: '-nographic', written: '-nographic' }, 'stdio-console');
@@ -1879,6 +1998,8 @@ function diskXml(c: Converter): XmlNode[] {
         name: 'qemu',
         type: fmt,
         cache: d.cache,
+        error_policy: d.errorPolicy,
+        rerror_policy: d.rerrorPolicy,
         io: d.io,
         discard: d.discard,
         detect_zeroes: d.detectZeroes,
@@ -2023,7 +2144,7 @@ function write(c: Converter): string {
     os,
     features.length ? el('features', {}, ...features) : undefined,
     cpuEl,
-    el('clock', { offset: c.clockOffset }, ...c.timers),
+    el('clock', { offset: c.clockOffset, start: c.clockStart }, ...c.timers),
     c.onReboot ? el('on_reboot', {}, c.onReboot) : undefined,
     c.pm ? el('pm', {}, ...c.pm) : undefined,
     el('devices', {}, ...devices),

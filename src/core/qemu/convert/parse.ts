@@ -120,6 +120,8 @@ export const IMPLIED: Record<string, string> = {
   '-fsdev': 'fsdriver',
   '-virtfs': 'fsdriver',
   '-audiodev': 'driver',
+  '-audio': 'driver',
+  '-fw_cfg': 'name',
   '-rtc': '',
   '-name': 'guest',
   '-blockdev': 'driver',
@@ -153,7 +155,11 @@ export function readBlockdev(arg: string): Record<string, unknown> | undefined {
     }
   }
   const root: Record<string, unknown> = {};
-  for (const it of splitItems(arg)) {
+  const items = splitItems(arg);
+  // QEMU's keyval syntax implies `driver` for a bare first item: `-blockdev file,filename=…`.
+  if (items[0] && items[0].value === undefined && /^[a-z][a-z0-9_-]*$/i.test(items[0].key))
+    items[0] = { key: 'driver', value: items[0].key };
+  for (const it of items) {
     if (it.key === '') continue;
     const path = it.key.split('.');
     let node = root;

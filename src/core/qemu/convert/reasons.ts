@@ -19,7 +19,9 @@ export type UnmappedCode =
   | 'local-display'
   | 'stdio-console'
   | 'relative-path'
-  | 'spice-added';
+  | 'spice-added'
+  | 'keymap-unused'
+  | 'fwcfg-reserved';
 
 export interface Unmapped {
   /** The option as written (`-netdev user,id=n0,…`), or the option and the key (`-netdev hostfwd=tcp::2222-:22`). */
@@ -95,6 +97,15 @@ const LABELS: Record<UnmappedCode, Record<Lang, string>> = {
   'spice-added': {
     en: "libvirt accepts SPICE channels only beside a SPICE display, so one was added (<graphics type='spice'>)",
     'zh-cn': "libvirt 只在有 SPICE 显示时接受 SPICE 通道，因此添加了一个（<graphics type='spice'>）",
+  },
+  'keymap-unused': {
+    en: 'the keyboard layout {0} applies only to a VNC or SPICE display, and the command line has none',
+    'zh-cn': '键盘布局 {0} 只作用于 VNC 或 SPICE 显示，而命令行中没有这样的显示',
+  },
+  'fwcfg-reserved': {
+    en: 'libvirt accepts only fw_cfg names under opt/ and keeps opt/ovmf/ and opt/org.qemu/ for itself, so {0} is passed to QEMU through <qemu:commandline>',
+    'zh-cn':
+      'libvirt 只接受 opt/ 下的 fw_cfg 名称，并保留 opt/ovmf/ 和 opt/org.qemu/ 供自己使用，因此 {0} 通过 <qemu:commandline> 原样传给 QEMU',
   },
 };
 
