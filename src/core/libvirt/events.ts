@@ -173,6 +173,9 @@ export class LibvirtEventWatcher {
           this.start();
           return;
         }
+        // A driver without this kind of event (`… is not supported by the connection driver`)
+        // will not gain it by retrying: that stream stays off, the connection is not down.
+        if (/not supported by the connection driver/i.test(exit.stderr)) return;
         // A process that had been up restarts quickly the first time (a daemon restart).
         if (up || Date.now() - startedAt > 60_000) this.attempt = 0;
         const delay = (this.options.backoff ?? backoffMs)(this.attempt++);
