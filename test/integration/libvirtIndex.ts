@@ -11,5 +11,8 @@ export function run(): Promise<void> {
     await import('./libvirt/hostValues.test');
     await import('./libvirt/libvirtFs.test');
     await import('./libvirt/faults.test');
+    await import('./libvirt/liveEvents.test');
+    await import('./libvirt/domainActions.test');
+    await import('./libvirt/networkPoolActions.test');
   });
 }

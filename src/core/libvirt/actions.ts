@@ -80,6 +80,21 @@ export async function listSnapshots(
   return { names: r.stdout.split('\n').filter((l) => l.trim() !== '') };
 }
 
+/**
+ * Whether a domain has a managed save image (`dominfo`'s `Managed save:` line); undefined when
+ * virsh does not say (older libvirt, a failed call).
+ */
+export async function hasManagedSave(
+  uri: string,
+  domain: string,
+  options: VirshOptions = {},
+): Promise<boolean | undefined> {
+  const r = await runVirsh(uri, ['dominfo', '--domain', domain], options);
+  if (!r.ok) return undefined;
+  const value = parseInfo(r.stdout).get('Managed save')?.trim();
+  return value === 'yes' ? true : value === 'no' ? false : undefined;
+}
+
 export interface VolumeDetails {
   readonly type?: string;
   /** As virsh prints them: `64.00 MiB`. */

@@ -1,11 +1,13 @@
 // The desktop half of the Virtual Machines view: the action commands (each one virsh or
-// virt-clone run, confirmed first when it destroys something) and one `virsh event` process per
-// connection that refreshes the view when libvirt reports a change. Not imported by the web entry.
+// virt-clone run, confirmed first when it destroys something) and the virsh event processes of
+// each connection (domains, networks, pools) that refresh the view when libvirt reports a
+// change. Not imported by the web entry.
 import { existsSync, readFileSync, statSync, unwatchFile, watchFile } from 'node:fs';
 import * as vscode from 'vscode';
 import {
   ACTIONS,
   actionCommand,
+  hasManagedSave,
   listSnapshots,
   localQemuLog,
   nameProblem,
@@ -22,7 +24,7 @@ import {
   type ViewCommandId,
   type VirshRunResult,
 } from '../../core/libvirt/actions';
-import { LibvirtEventWatcher, watchable } from '../../core/libvirt/events';
+import { EVENT_STREAMS, LibvirtEventWatcher, watchable } from '../../core/libvirt/events';
 import type { LibvirtInspection } from '../../core/libvirt/types';
 import { connections, readTimeoutMs, type MachinesDesktop } from './index';
 import type { MachinesTreeProvider } from './machinesTreeProvider';
@@ -310,6 +312,17 @@ async function runAction(id: ActionId, arg: unknown, tree: MachinesTreeProvider)
   const spec: { kind: string; destructive: boolean; slow?: boolean } = ACTIONS[id];
   if (t.kind !== spec.kind) return badTarget(`kind: expected ${spec.kind}`);
   const title = actionTitle(id);
+  // `virsh start` is the restore, but on a domain without a saved state it would boot it from
+  // scratch under the name "Restore": say so instead.
+  if (id === 'domain.restore' && (await hasManagedSave(t.uri, t.name, { timeoutMs: NORMAL_TIMEOUT_MS })) === false) {
+    const message = vscode.l10n.t(
+      '{0} on {1} has no saved state to restore ("Save State and Stop" makes one).',
+      objectText(t),
+      t.uri,
+    );
+    void vscode.window.showInformationMessage(message);
+    return { ok: false, message };
+  }
   const extra = await gatherInput(id, t);
   if (!extra) return { ok: false, cancelled: true };
   const question = confirmation(id, t);
@@ -462,10 +475,14 @@ async function runViewCommand(id: ViewCommandId, arg: unknown): Promise<ActionOu
 
 // ---- live events ----------------------------------------------------------------------------
 
-/** One event process per configured connection that can have one; refreshes on each event. */
+/**
+ * The event processes of each configured connection that can have them (one per stream of
+ * EVENT_STREAMS: domains, networks, pools); each event refreshes that connection.
+ */
 class EventWatchers implements vscode.Disposable {
-  private readonly watchers = new Map<string, LibvirtEventWatcher>();
+  private readonly watchers = new Map<string, LibvirtEventWatcher[]>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** `uri\0stream index` of the streams that are down. */
   private readonly down = new Set<string>();
 
   constructor(private readonly tree: MachinesTreeProvider) {}
@@ -486,38 +503,53 @@ class EventWatchers implements vscode.Disposable {
   sync(): void {
     // The same connections as the view: user or machine settings only (restricted in untrusted folders).
     const wanted = new Set(connections().filter(watchable));
-    for (const [uri, w] of this.watchers)
+    for (const [uri, ws] of this.watchers)
       if (!wanted.has(uri)) {
-        w.dispose();
+        for (const w of ws) w.dispose();
         this.watchers.delete(uri);
-        this.down.delete(uri);
+        for (const key of this.down) if (key.startsWith(`${uri}\0`)) this.down.delete(key);
       }
     for (const uri of wanted) {
       if (this.watchers.has(uri)) continue;
       this.watchers.set(
         uri,
-        new LibvirtEventWatcher(uri, {
-          onEvent: () => this.refreshSoon(uri),
-          onDown: () => {
-            // The read that follows fails too and shows why (virsh's words) in the view.
-            this.down.add(uri);
-            this.refreshSoon(uri);
-          },
-          onUp: () => {
-            if (this.down.delete(uri)) this.refreshSoon(uri);
-          },
+        EVENT_STREAMS.map((stream, k) => {
+          const key = `${uri}\0${k}`;
+          return new LibvirtEventWatcher(
+            uri,
+            {
+              onEvent: () => this.refreshSoon(uri),
+              onDown: () => {
+                // The read that follows fails too and shows why (virsh's words) in the view.
+                this.down.add(key);
+                this.refreshSoon(uri);
+              },
+              onUp: () => {
+                if (this.down.delete(key)) this.refreshSoon(uri);
+              },
+              onRestart: () => this.refreshSoon(uri),
+            },
+            { stream },
+          );
         }),
       );
     }
   }
 
-  /** pids of the event processes, per URI (tests). */
+  /** pid of the domain event process, per URI (tests). */
   pids(): Record<string, number | undefined> {
-    return Object.fromEntries([...this.watchers].map(([uri, w]) => [uri, w.pid]));
+    return Object.fromEntries([...this.watchers].map(([uri, ws]) => [uri, ws[0]?.pid]));
+  }
+
+  /** Every event process per URI: its virsh arguments and pid (tests). */
+  streams(): Record<string, { args: readonly string[]; pid: number | undefined }[]> {
+    return Object.fromEntries(
+      [...this.watchers].map(([uri, ws]) => [uri, ws.map((w, k) => ({ args: EVENT_STREAMS[k].args, pid: w.pid }))]),
+    );
   }
 
   dispose(): void {
-    for (const w of this.watchers.values()) w.dispose();
+    for (const ws of this.watchers.values()) for (const w of ws) w.dispose();
     this.watchers.clear();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
@@ -550,6 +582,7 @@ export const machinesDesktop: MachinesDesktop = {
     if (context.extensionMode === vscode.ExtensionMode.Test)
       context.subscriptions.push(
         vscode.commands.registerCommand('virtkit.machines.test.eventPids', () => events.pids()),
+        vscode.commands.registerCommand('virtkit.machines.test.eventStreams', () => events.streams()),
         // What the Cancel button of a running action's notification does.
         vscode.commands.registerCommand('virtkit.machines.test.cancelActions', () => {
           for (const c of running) c.abort();
