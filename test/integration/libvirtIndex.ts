@@ -14,5 +14,6 @@ export function run(): Promise<void> {
     await import('./libvirt/liveEvents.test');
     await import('./libvirt/domainActions.test');
     await import('./libvirt/networkPoolActions.test');
+    await import('./libvirt/domainIds.test');
   });
 }

@@ -133,12 +133,14 @@ describe('libvirt client (virsh on the test driver)', function () {
     const byName = await runVirsh(uri, ['domname', '1']);
     assert.equal(byName.stdout.trim(), 'alpha');
     for (const name of ['1', alphaUuid]) {
-      const arg = await domainArg(uri, name);
+      const { arg } = await domainArg(uri, name);
       assert.ok(arg && arg !== name, `${name}: ${arg}`);
       assert.equal((await runVirsh(uri, ['domname', arg])).stdout.trim(), name);
     }
-    assert.equal(await domainArg(uri, 'alpha'), 'alpha');
-    assert.equal(await domainArg(uri, '42'), undefined, 'no domain is named 42');
+    assert.deepEqual(await domainArg(uri, 'alpha'), { arg: 'alpha' });
+    assert.deepEqual(await domainArg(uri, '42'), { arg: undefined }, 'no domain is named 42');
+    const gone = await domainArg(`test://${join(dir, 'nothing-here.xml')}`, '1');
+    assert.equal(gone.failed?.ok, false, 'an unreadable connection is a failure, not "no such domain"');
     assert.equal(domainNameIsAmbiguous(' +7'), true);
     assert.equal(domainNameIsAmbiguous('-1'), false);
     assert.equal(domainNameIsAmbiguous('23C142CA799B4EB39435-0C1C728D5B0C'), true);

@@ -61,12 +61,18 @@ export function runVirsh(uri: string, args: readonly string[], options: VirshOpt
 /**
  * What to give virsh as `--domain` for the domain named `name`: the name itself, or its UUID
  * when virsh would read the name as an ID or a UUID first (a domain named "1" beside a running
- * domain with ID 1). Undefined when no domain has that name.
+ * domain with ID 1). `arg` undefined: the list was read and no domain has that name; `failed`:
+ * the list could not be read (virsh's own result, to report as any failed run).
  */
-export async function domainArg(uri: string, name: string, options: VirshOptions = {}): Promise<string | undefined> {
-  if (!domainNameIsAmbiguous(name)) return name;
+export async function domainArg(
+  uri: string,
+  name: string,
+  options: VirshOptions = {},
+): Promise<{ arg?: string; failed?: VirshRunResult }> {
+  if (!domainNameIsAmbiguous(name)) return { arg: name };
   const r = await runVirsh(uri, ['list', '--all', '--uuid', '--name'], options);
-  return r.ok ? parseUuidNameList(r.stdout).find((d) => d.name === name)?.uuid : undefined;
+  if (!r.ok) return { failed: r };
+  return { arg: parseUuidNameList(r.stdout).find((d) => d.name === name)?.uuid };
 }
 
 /** The names of a domain's snapshots (`snapshot-list --name`: one per line, not a table). */

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../process/runProcess';
 import { rootElementName } from '../validation/libvirtDocument';
+import { domainArg } from './actions';
 import { batchUri, classifyFailure, DEFAULT_TIMEOUT_MS, type VirshFailure, type VirshOptions } from './virshClient';
 import { diffXml, parseXml, type XmlChange } from './xmlDiff';
 
@@ -156,7 +157,16 @@ export async function readDefinition(
   options: VirshOptions & { live?: boolean } = {},
 ): Promise<ReadResult> {
   const [command, flag] = DUMP[ref.kind];
-  const r = await virsh(ref.uri, [command, ...(options.live ? [] : ['--inactive']), flag, ref.name], options);
+  // A domain named like an ID or a UUID is read by its UUID (see domainArg), or it would be
+  // another domain's XML under this name, and saving it would redefine that other domain.
+  let name = ref.name;
+  if (ref.kind === 'domain') {
+    const d = await domainArg(ref.uri, ref.name, options);
+    if (d.failed) return { ok: false, failure: d.failed.failure ?? 'other', message: d.failed.message };
+    if (d.arg === undefined) return { ok: false, failure: 'not-found', message: `no domain named '${ref.name}'` };
+    name = d.arg;
+  }
+  const r = await virsh(ref.uri, [command, ...(options.live ? [] : ['--inactive']), flag, name], options);
   const failed = classifyFailure(r);
   if (failed) return { ok: false, ...failed };
   if (r.code !== 0) {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import {
   ACTIONS,
   actionCommand,
+  domainArg,
   hasManagedSave,
   listSnapshots,
   localQemuLog,
@@ -299,6 +300,34 @@ async function withProgress<T>(title: string, slow: boolean, work: (signal: Abor
   }
 }
 
+/**
+ * `t` as virsh must be given it: a domain name virsh would read as an ID or a UUID (a domain
+ * named "1" beside the running domain with ID 1) becomes that domain's UUID, so an action never
+ * lands on another domain. The original `t` stays for what the person reads.
+ */
+async function forVirsh(
+  title: string,
+  t: LibvirtTarget,
+  signal?: AbortSignal,
+): Promise<{ target: LibvirtTarget } | { outcome: ActionOutcome }> {
+  const name = t.kind === 'domain' ? t.name : t.kind === 'snapshot' ? t.domain : undefined;
+  if (name === undefined) return { target: t };
+  const r = await domainArg(t.uri, name, { timeoutMs: NORMAL_TIMEOUT_MS, signal });
+  if (r.failed) {
+    const message = failureText(title, t, r.failed, 'virsh');
+    void vscode.window.showErrorMessage(message);
+    return {
+      outcome: { ok: false, message: r.failed.message, ...(r.failed.failure ? { failure: r.failed.failure } : {}) },
+    };
+  }
+  if (r.arg === undefined) {
+    const message = vscode.l10n.t('There is no domain named “{0}” on {1}.', name, t.uri);
+    void vscode.window.showErrorMessage(message);
+    return { outcome: { ok: false, message } };
+  }
+  return { target: t.kind === 'domain' ? { ...t, name: r.arg } : { ...t, domain: r.arg } };
+}
+
 function badTarget(error: string): ActionOutcome {
   const message = vscode.l10n.t('This command needs a libvirt object (uri, kind, name): {0}', error);
   void vscode.window.showErrorMessage(message);
@@ -312,9 +341,13 @@ async function runAction(id: ActionId, arg: unknown, tree: MachinesTreeProvider)
   const spec: { kind: string; destructive: boolean; slow?: boolean } = ACTIONS[id];
   if (t.kind !== spec.kind) return badTarget(`kind: expected ${spec.kind}`);
   const title = actionTitle(id);
+  const resolved = await forVirsh(title, t);
+  if ('outcome' in resolved) return resolved.outcome;
+  // virt-clone looks its original up by name only; virsh gets the UUID where a name is ambiguous.
+  const v = id === 'domain.clone' ? t : resolved.target;
   // `virsh start` is the restore, but on a domain without a saved state it would boot it from
   // scratch under the name "Restore": say so instead.
-  if (id === 'domain.restore' && (await hasManagedSave(t.uri, t.name, { timeoutMs: NORMAL_TIMEOUT_MS })) === false) {
+  if (id === 'domain.restore' && (await hasManagedSave(t.uri, v.name, { timeoutMs: NORMAL_TIMEOUT_MS })) === false) {
     const message = vscode.l10n.t(
       '{0} on {1} has no saved state to restore ("Save State and Stop" makes one).',
       objectText(t),
@@ -327,7 +360,7 @@ async function runAction(id: ActionId, arg: unknown, tree: MachinesTreeProvider)
   if (!extra) return { ok: false, cancelled: true };
   const question = confirmation(id, t);
   if (question && !(await confirm(...question))) return { ok: false, cancelled: true };
-  const { program, args } = actionCommand(id, t, extra);
+  const { program, args } = actionCommand(id, v, extra);
   const result = await withProgress(`${title}: ${objectText(t)}`, spec.slow === true, (signal) =>
     runTool(program, args, { timeoutMs: spec.slow ? SLOW_TIMEOUT_MS : NORMAL_TIMEOUT_MS, signal }),
   );
@@ -401,6 +434,10 @@ async function runViewCommand(id: ViewCommandId, arg: unknown): Promise<ActionOu
   const t = parsed.target;
   if (t.kind !== VIEW_COMMANDS[id].kind) return badTarget(`kind: expected ${VIEW_COMMANDS[id].kind}`);
   const title = actionTitle(id);
+  const resolved = await forVirsh(title, t);
+  if ('outcome' in resolved) return resolved.outcome;
+  /** The domain as virsh's --domain takes it (see forVirsh). */
+  const domain = resolved.target.name;
   const read = async (args: string[]): Promise<VirshRunResult | ActionOutcome> => {
     const r = await withProgress(`${title}: ${objectText(t)}`, false, (signal) =>
       runVirsh(t.uri, args, { timeoutMs: NORMAL_TIMEOUT_MS, signal }),
@@ -416,13 +453,13 @@ async function runViewCommand(id: ViewCommandId, arg: unknown): Promise<ActionOu
       const terminal = vscode.window.createTerminal({
         name: vscode.l10n.t('Console: {0}', t.name),
         shellPath: 'virsh',
-        shellArgs: ['-c', t.uri, 'console', '--domain', t.name],
+        shellArgs: ['-c', t.uri, 'console', '--domain', domain],
       });
       terminal.show();
       return { ok: true, text: terminal.name };
     }
     case 'domain.display': {
-      const r = await read(['domdisplay', '--domain', t.name]);
+      const r = await read(['domdisplay', '--domain', domain]);
       if (!('stdout' in r)) return r;
       const address = r.stdout.trim();
       if (!address) {
@@ -459,7 +496,7 @@ async function runViewCommand(id: ViewCommandId, arg: unknown): Promise<ActionOu
       return { ok: true, text: path };
     }
     case 'domain.qemuArgv': {
-      const r = await read(['domxml-to-native', '--format', 'qemu-argv', '--domain', t.name]);
+      const r = await read(['domxml-to-native', '--format', 'qemu-argv', '--domain', domain]);
       if (!('stdout' in r)) return r;
       await showText(r.stdout, 'shellscript');
       return { ok: true, text: r.stdout };
