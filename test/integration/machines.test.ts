@@ -78,7 +78,7 @@ describe('Virtual Machines view', () => {
       ['default-pool'],
     );
     // One item saying why, with virsh's own words beside it.
-    assert.equal(failed.children?.length, 1);
+    assert.equal(failed.children?.length, 1, JSON.stringify(failed));
     assert.equal(failed.children?.[0].contextValue, 'problem-unreachable');
     assert.match(failed.children?.[0].description ?? '', /refused|Cannot recv/i);
   });

@@ -222,6 +222,29 @@ describe('libvirt client (virsh on the test driver)', function () {
     assert.ok(performance.now() - t < 10_000);
   });
 
+  it('never takes a virsh that ended early for a connected, empty host', async () => {
+    // A virsh that fails with words other than "failed to connect to the hypervisor", and one
+    // that dies in the middle of the batch: neither may read as "connected, nothing defined".
+    const odd = join(dir, 'odd-virsh');
+    writeFileSync(
+      odd,
+      "#!/bin/sh\necho 'error: Disconnected from qemu+ssh://h/system due to end of file' >&2\nexit 1\n",
+      {
+        mode: 0o755,
+      },
+    );
+    const r = await inspectLibvirt('qemu+ssh://h/system', { virshPath: odd });
+    assert.notEqual(r.state, 'connected');
+    assert.match(r.message ?? '', /end of file/);
+    const dies = join(dir, 'dying-virsh');
+    // Prints the first section marker it was given, then dies as a crash would.
+    writeFileSync(dies, '#!/bin/sh\necho "$3" | sed -n \'s/^echo \\(@@[^ ]*@@\\).*/\\1/p\'\nkill -9 $$\n', {
+      mode: 0o755,
+    });
+    const d = await inspectLibvirt('qemu:///system', { virshPath: dies });
+    assert.notEqual(d.state, 'connected', JSON.stringify(d));
+  });
+
   it('tells an SSH login the host refused, and a host key ssh does not trust, from other denials', async () => {
     // What virsh printed when the test sshd refused a key (test/harness/libvirtd.mjs, refusedUri).
     const refused = join(dir, 'refused-virsh');

@@ -62,24 +62,28 @@ export function classifyFailure(outcome: RunOutcome): { failure: VirshFailure; m
   const errors = errorLines(outcome.stderr);
   if (!/failed to connect to the hypervisor/i.test(outcome.stderr)) return undefined;
   const message = errors.filter((l) => !/failed to connect to the hypervisor/i.test(l)).join(' ') || errors.join(' ');
+  return { failure: failureOfMessage(message), message };
+}
+
+/** The kind of failure virsh's (or ssh's, relayed) error words describe. */
+function failureOfMessage(message: string): VirshFailure {
   // ssh's own refusals, relayed by libvirt ("Cannot recv data: user@host: Permission denied (publickey).").
-  if (/host key verification failed|remote host identification has changed/i.test(message))
-    return { failure: 'ssh-host-key', message };
+  if (/host key verification failed|remote host identification has changed/i.test(message)) return 'ssh-host-key';
   if (
     /permission denied \((publickey|password|keyboard-interactive|gssapi)|too many authentication failures|no more authentication methods/i.test(
       message,
     )
   )
-    return { failure: 'ssh-auth', message };
+    return 'ssh-auth';
   if (/permission denied|authentication (unavailable|failed)|access denied|not authorized|polkit/i.test(message))
-    return { failure: 'denied', message };
+    return 'denied';
   if (
     /no such file|connection refused|cannot recv data|connection reset|no route|timed out|could not resolve/i.test(
       message,
     )
   )
-    return { failure: 'unreachable', message };
-  return { failure: 'other', message };
+    return 'unreachable';
+  return 'other';
 }
 
 function errorLines(stderr: string): string[] {
@@ -132,6 +136,13 @@ export async function runVirshBatch(
     for (let k = start; k < i; k++) sections.push(cut.get(String(k)) ?? '');
     if (!cut.has('end') && outcome.truncated)
       return { sections, stderr: stderr.join(''), failure: 'other', message: 'virsh output too large' };
+    // virsh goes on after a failed command of a batch, so a missing end marker means the batch
+    // itself did not run through (virsh ended early, with words other than "failed to connect"):
+    // a failure, never an empty but "connected" host.
+    if (!cut.has('end')) {
+      const message = errorLines(outcome.stderr).join(' ') || `virsh ended early (exit code ${outcome.code ?? '?'})`;
+      return { sections, stderr: stderr.join(''), failure: failureOfMessage(message), message };
+    }
   }
   return { sections, stderr: stderr.join('') };
 }

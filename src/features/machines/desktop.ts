@@ -2,7 +2,8 @@
 // virt-clone run, confirmed first when it destroys something) and the virsh event processes of
 // each connection (domains, networks, pools) that refresh the view when libvirt reports a
 // change. Not imported by the web entry.
-import { existsSync, readFileSync, statSync, unwatchFile, watchFile } from 'node:fs';
+import { existsSync, unwatchFile, watchFile } from 'node:fs';
+import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import {
   ACTIONS,
@@ -398,18 +399,26 @@ class QemuLogProvider implements vscode.TextDocumentContentProvider, vscode.Disp
     });
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const path = uri.path;
     if (!this.watched.has(path)) {
       this.watched.set(path, uri);
       watchFile(path, { interval: 1000, persistent: false }, () => this.changed.fire(uri));
     }
     try {
-      const size = statSync(path).size;
-      const text = readFileSync(path)
-        .subarray(Math.max(0, size - LOG_TAIL_BYTES))
-        .toString('utf8');
-      return text;
+      // Only the tail is read (a log of a long-running guest grows without bound), off the
+      // extension host's thread.
+      const file = await open(path, 'r');
+      try {
+        const { size } = await file.stat();
+        const start = Math.max(0, size - LOG_TAIL_BYTES);
+        const { bytesRead, buffer } = await file.read(Buffer.alloc(size - start), 0, size - start, start);
+        const text = buffer.subarray(0, bytesRead).toString('utf8');
+        // A tail starts inside a line (perhaps inside a character): from the next line on.
+        return start > 0 ? text.slice(text.indexOf('\n') + 1) : text;
+      } finally {
+        await file.close();
+      }
     } catch (e) {
       return vscode.l10n.t('Cannot read {0}: {1}', path, e instanceof Error ? e.message : String(e));
     }
@@ -449,6 +458,19 @@ async function runViewCommand(id: ViewCommandId, arg: unknown): Promise<ActionOu
   };
   switch (id) {
     case 'domain.console': {
+      // A stopped domain has no console: virsh would print its error into a terminal that
+      // closes at once. Say so here instead.
+      const st = await read(['domstate', '--domain', domain]);
+      if (!('stdout' in st)) return st;
+      if (!/^(running|paused|idle|blocked|in shutdown)$/.test(st.stdout.trim())) {
+        const message = vscode.l10n.t(
+          '{0} is not running ({1}): start it to open its console.',
+          objectText(t),
+          st.stdout.trim(),
+        );
+        void vscode.window.showInformationMessage(message);
+        return { ok: false, message };
+      }
       // virsh itself in the terminal, with an argument list: no shell parses the name.
       const terminal = vscode.window.createTerminal({
         name: vscode.l10n.t('Console: {0}', t.name),

@@ -81,6 +81,17 @@ describe('a domain named like another domain’s ID, on a real libvirtd', functi
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('says the domain named after the ID is not running instead of opening a console that closes at once', async () => {
+    const r = await vscode.commands.executeCommand<Outcome>('virtkit.machines.domain.console', {
+      uri,
+      kind: 'domain',
+      name: numeric,
+    });
+    assert.equal(r.ok, false, JSON.stringify(r));
+    assert.match(r.message ?? '', /not running \(shut off\)/);
+    assert.ok(!vscode.window.terminals.some((t) => t.name === `Console: ${numeric}`), 'a console terminal was opened');
+  });
+
   it('force off of the domain named after the ID does not touch the running guest', async () => {
     await answer([true]);
     const r = await act('domain.destroy', numeric);
