@@ -21,8 +21,6 @@ export function sshUri(): string {
 
 export const uniqueName = (prefix: string) => `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
-const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** A scratch qcow2 image in its own temporary folder; `remove()` deletes the folder. */
 export function scratchDisk(sizeMiB = 64): { path: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'virtkit-guest-'));
@@ -33,25 +31,7 @@ export function scratchDisk(sizeMiB = 64): { path: string; remove(): void } {
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function tcgDomainXml(name: string, diskPath: string): string {
-  return `<domain type='qemu'>
-  <name>${xmlText(name)}</name>
-  <memory unit='MiB'>128</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='${xmlText(diskPath)}'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <serial type='pty'/>
-    <console type='pty'/>
-    <graphics type='vnc' listen='127.0.0.1' autoport='yes'/>
-  </devices>
-</domain>
-`;
-}
+export { tcgDomainXml } from './guestXml.mjs';
 
 /** Runs virsh on the test daemon with an argument list; rejects with its stderr on failure. */
 export async function virsh(...args: string[]): Promise<string> {

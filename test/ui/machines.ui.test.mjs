@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { openWorkbench } from '../harness/workbench.mjs';
+import { tcgDomainXml } from '../libvirt/guestXml.mjs';
 
 const URI = process.env.VIRTKIT_TEST_LIBVIRT_URI ?? 'qemu:///system';
 // Other sessions use the same daemon: a name nobody else has (as test/libvirt/guests.ts).
@@ -31,27 +32,6 @@ function virsh(...args) {
   return r.stdout;
 }
 
-/** The guest of test/libvirt/guests.ts: TCG, 128 MiB, a qcow2 scratch disk, a pty serial console. */
-function domainXml(name, diskPath) {
-  return `<domain type='qemu'>
-  <name>${name}</name>
-  <memory unit='MiB'>128</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='${diskPath}'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <serial type='pty'/>
-    <console type='pty'/>
-    <graphics type='vnc' listen='127.0.0.1' autoport='yes'/>
-  </devices>
-</domain>
-`;
-}
-
 describe('Virtual Machines view with a running guest on a real libvirtd', { timeout: 400_000 }, () => {
   let wb;
   let dir;
@@ -66,7 +46,7 @@ describe('Virtual Machines view with a running guest on a real libvirtd', { time
     const disk = join(dir, 'disk.qcow2');
     const made = spawnSync('qemu-img', ['create', '-q', '-f', 'qcow2', disk, '64M'], { timeout: 30_000 });
     assert.equal(made.status, 0, `qemu-img: ${made.stderr}`);
-    writeFileSync(join(dir, 'domain.xml'), domainXml(NAME, disk));
+    writeFileSync(join(dir, 'domain.xml'), tcgDomainXml(NAME, disk));
     virsh('define', '--file', join(dir, 'domain.xml'));
     defined = true;
     virsh('start', '--domain', NAME);

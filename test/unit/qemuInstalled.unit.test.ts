@@ -96,6 +96,20 @@ describe('the installed QEMU (core)', function () {
     assert.deepEqual(w.calls().slice(captureCalls), ['-version'], 'the next window only asks for the version');
   });
 
+  it('never runs a QEMU found through a relative PATH entry (it resolves against the working directory)', async () => {
+    const w = wrapper('QEMU emulator version 99.0.0');
+    const cwd = process.cwd();
+    // The working directory of an extension host can be the workspace: a cloned repository's bin/.
+    process.chdir(dir);
+    try {
+      for (const searchPath of ['bin', './bin', `${path.delimiter}bin`])
+        assert.equal((await make(searchPath).ensure('x86_64')).state, 'absent', searchPath);
+    } finally {
+      process.chdir(cwd);
+    }
+    assert.deepEqual(w.calls(), []);
+  });
+
   it('absent: nothing runs; a QEMU that does not say its version: failed, bundled data stays', async () => {
     const none = make(path.join(dir, 'empty'));
     assert.deepEqual(await none.ensure('x86_64'), { arch: 'x86_64', state: 'absent' });

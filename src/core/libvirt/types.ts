@@ -1,5 +1,6 @@
 // The read model of a libvirt connection: plain data, shared by the core, the API and the view
 // (and importable by the web entry, which cannot run virsh).
+import type { VirshFailure } from './virshClient';
 
 /** libvirt's domain states, named as virsh names them (`shut off` → `shutoff`). */
 export type DomainState =
@@ -39,16 +40,7 @@ export interface LibvirtInspection {
    * Finer than `state`: `virsh-missing`, `timeout`, `cancelled`, `no-host-access` (web), the SSH
    * server refusing the login (`ssh-auth`) or ssh not trusting the host's key (`ssh-host-key`), …
    */
-  readonly reason?:
-    | 'virsh-missing'
-    | 'unreachable'
-    | 'denied'
-    | 'ssh-auth'
-    | 'ssh-host-key'
-    | 'timeout'
-    | 'cancelled'
-    | 'other'
-    | 'no-host-access';
+  readonly reason?: VirshFailure | 'no-host-access';
   /** The tool's own words when it failed (English, as virsh prints them). */
   readonly message?: string;
   readonly libvirtVersion?: string;

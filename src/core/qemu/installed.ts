@@ -11,7 +11,7 @@
 // The caller decides whether running QEMU is allowed at all (a trusted workspace).
 import { createHash } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { runProcess } from '../process/runProcess';
 import { captureQemu, compactQemuData } from './capture';
 import { parseQemuData, type QemuArch, type QemuData } from './data';
@@ -52,10 +52,14 @@ export interface InstalledQemuOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Finds an executable file named `name` in the folders of `searchPath`. */
+/**
+ * Finds an executable file named `name` in the absolute folders of `searchPath`. A relative
+ * entry (".", "bin", an empty one) resolves against the working directory, which can be the
+ * workspace: a QEMU a cloned repository put there must never be run (as runProcess's lookup).
+ */
 export async function findOnPath(name: string, searchPath: string): Promise<string | undefined> {
   for (const dir of searchPath.split(delimiter)) {
-    if (!dir) continue;
+    if (!isAbsolute(dir)) continue;
     const candidate = join(dir, name);
     try {
       const st = await fs.stat(candidate);

@@ -8,23 +8,13 @@ import * as assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { ActionOutcome as Outcome } from '../../../src/features/machines/desktop';
+import type { PromptRecord as Prompt } from '../../../src/features/machines/prompts';
 import type { VirtKitApi } from '../../../src/extension';
 import { scratchDisk, tcgDomainXml, uniqueName, virsh } from '../../libvirt/guests';
 import { activateExtension, waitFor } from '../util';
 import { libvirtUris } from './env';
 import { quietly } from './objects';
-
-interface Outcome {
-  ok: boolean;
-  cancelled?: boolean;
-  message?: string;
-  text?: string;
-}
-interface Prompt {
-  type: string;
-  message: string;
-  detail?: string;
-}
 
 describe('Virtual Machines domain actions on a real libvirtd', function () {
   this.timeout(240_000);

@@ -5,17 +5,12 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { ActionOutcome as Outcome } from '../../../src/features/machines/desktop';
 import type { VirtKitApi } from '../../../src/extension';
 import { scratchDisk, tcgDomainXml, uniqueName, virsh } from '../../libvirt/guests';
 import { activateExtension, waitFor } from '../util';
 import { libvirtUris } from './env';
 import { quietly } from './objects';
-
-interface Outcome {
-  ok: boolean;
-  cancelled?: boolean;
-  message?: string;
-}
 
 describe('a domain named like another domain’s ID, on a real libvirtd', function () {
   this.timeout(180_000);

@@ -14,17 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
+import type { ActionOutcome as Outcome } from '../../../src/features/machines/desktop';
 import type { VirtKitApi } from '../../../src/extension';
 import type { MachineItemSnapshot, WelcomeReason } from '../../../src/features/machines/machinesTreeProvider';
 import { activateExtension, EXTENSION_ID } from '../util';
 import { faultEnv, libvirtUris } from './env';
-
-interface Outcome {
-  ok: boolean;
-  cancelled?: boolean;
-  message?: string;
-  failure?: string;
-}
 
 const run = promisify(execFile);
 const config = () => vscode.workspace.getConfiguration('virtkit');

@@ -8,19 +8,11 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { ActionOutcome as Outcome } from '../../../src/features/machines/desktop';
+import type { PromptRecord as Prompt } from '../../../src/features/machines/prompts';
 import type { VirtKitApi } from '../../../src/extension';
 import { activateExtension } from '../util';
 import { libvirtUris } from './env';
-
-interface Outcome {
-  ok: boolean;
-  cancelled?: boolean;
-  message?: string;
-}
-interface Prompt {
-  message: string;
-  detail?: string;
-}
 
 const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

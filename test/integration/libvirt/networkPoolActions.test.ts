@@ -7,24 +7,13 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { ActionOutcome as Outcome } from '../../../src/features/machines/desktop';
+import type { PromptRecord as Prompt } from '../../../src/features/machines/prompts';
 import type { VirtKitApi } from '../../../src/extension';
 import { uniqueName, virsh } from '../../libvirt/guests';
 import { activateExtension } from '../util';
 import { libvirtUris } from './env';
 import { networkXml, quietly } from './objects';
-
-interface Outcome {
-  ok: boolean;
-  cancelled?: boolean;
-  message?: string;
-  text?: string;
-}
-interface Prompt {
-  type: string;
-  message: string;
-  detail?: string;
-  options?: string[];
-}
 
 describe('Virtual Machines network, pool and volume actions on a real libvirtd', function () {
   this.timeout(180_000);

@@ -1,9 +1,10 @@
 // Small helpers for the libvirt objects the real-libvirt suites create (beside the TCG guests
 // of test/libvirt/guests.ts): isolated networks and cleanup that does not mind a missing object.
 import { createHash } from 'node:crypto';
+import { xmlText } from '../../libvirt/guestXml.mjs';
 import { virsh } from '../../libvirt/guests';
 
-export const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export { xmlText };
 
 /** An isolated bridge name derived from a network's name (Linux allows 15 characters). */
 export const bridgeFor = (name: string) => `vk${createHash('sha256').update(name).digest('hex').slice(0, 11)}`;
