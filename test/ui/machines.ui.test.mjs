@@ -97,9 +97,15 @@ describe('Virtual Machines view with a running guest on a real libvirtd', { time
     const item = page.getByRole('menuitem', { name }).first();
     await item.hover();
     await item.click();
-    // A menu opened a moment ago can let the first click pass; the item is focused by now.
+    // A menu opened a moment ago can let the first click pass; the item is focused by now. Only
+    // a menu still open after a moment gets Enter: one that is closing would pass the key on to
+    // the workbench, which ran the inline console action a second time with no domain.
     const menu = page.locator('.context-view .monaco-menu');
-    if (await menu.isVisible().catch(() => false)) await page.keyboard.press('Enter');
+    const closed = await menu
+      .waitFor({ state: 'hidden', timeout: 2_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!closed) await page.keyboard.press('Enter');
     await menu.waitFor({ state: 'hidden', timeout: 10_000 });
   }
 
