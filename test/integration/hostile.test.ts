@@ -105,8 +105,16 @@ function scratchDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'virtkit-hostile-'));
 }
 
-/** Closes every editor and waits until the extension host has seen them go. */
+/**
+ * Closes every editor and waits until the extension host has seen them go. The untitled
+ * documents of these tests are dirty, and closing a dirty editor asks whether to save it; the
+ * test workbench (its smoke-test driver) answers such a dialog by itself ("Dialog requested
+ * during smoke test"), and in CI a save that followed re-encoded the binary test's file on disk.
+ * Reverting each editor before it closes asks nothing.
+ */
 async function closeAll(): Promise<void> {
+  for (let i = 0; i < 100 && vscode.window.activeTextEditor; i++)
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await waitFor(
     () => (vscode.window.visibleTextEditors.length === 0 && !vscode.window.activeTextEditor) || undefined,
