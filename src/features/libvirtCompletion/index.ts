@@ -16,6 +16,7 @@ import { loadContentData } from '../../shared/knowledge';
 import { contentLang } from '../../shared/settings';
 import type { SchemaModels } from '../validation/schemaModels';
 import type { HostValuesSource } from './hostValues';
+import { debounceByDocument } from '../../shared/debounceByDocument';
 
 export { HostValuesSource } from './hostValues';
 
@@ -145,7 +146,6 @@ const HOST_DEBOUNCE_MS = 600;
  */
 function registerHostWarnings(context: vscode.ExtensionContext, host: HostValuesSource): void {
   const collection = vscode.languages.createDiagnosticCollection('virtkit-libvirt-host');
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const check = async (document: vscode.TextDocument) => {
     if (document.languageId !== 'xml' || !vscode.workspace.isTrusted) return;
     if (detectLibvirtDocumentKind(document.getText(new vscode.Range(0, 0, 400, 0))) !== 'domain') {
@@ -181,17 +181,8 @@ function registerHostWarnings(context: vscode.ExtensionContext, host: HostValues
       }),
     );
   };
-  const soon = (document: vscode.TextDocument) => {
-    const key = document.uri.toString();
-    clearTimeout(timers.get(key));
-    timers.set(
-      key,
-      setTimeout(() => {
-        timers.delete(key);
-        void check(document);
-      }, HOST_DEBOUNCE_MS),
-    );
-  };
+  const debounce = debounceByDocument(HOST_DEBOUNCE_MS, check);
+  const soon = (document: vscode.TextDocument) => debounce.soon(document);
   context.subscriptions.push(
     collection,
     vscode.workspace.onDidOpenTextDocument((d) => soon(d)),
@@ -199,7 +190,7 @@ function registerHostWarnings(context: vscode.ExtensionContext, host: HostValues
       if (e.contentChanges.length > 0 && e.document.languageId === 'xml') soon(e.document);
     }),
     vscode.workspace.onDidCloseTextDocument((d) => {
-      clearTimeout(timers.get(d.uri.toString()));
+      debounce.cancel(d);
       collection.delete(d.uri);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.workspace.textDocuments.forEach((d) => soon(d))),
@@ -208,7 +199,7 @@ function registerHostWarnings(context: vscode.ExtensionContext, host: HostValues
       host.forget();
       vscode.workspace.textDocuments.forEach((d) => soon(d));
     }),
-    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    debounce,
   );
   vscode.workspace.textDocuments.forEach((d) => soon(d));
 }

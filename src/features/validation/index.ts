@@ -14,6 +14,7 @@ import { explainCulprit, explainDomainFinding, explainProblem, explainRefusal, e
 import { loadContentData } from '../../shared/knowledge';
 import { SchemaModels } from './schemaModels';
 import { BuiltinValidators, validatorSettings, type ValidationHost } from './validators';
+import { debounceByDocument } from '../../shared/debounceByDocument';
 
 export type { ValidationHost } from './validators';
 
@@ -202,7 +203,6 @@ export function registerValidation(context: vscode.ExtensionContext, host: Valid
   /** Certain fixes of the diagnostics shown, per document. */
   const fixesByDocument = new Map<string, Map<string, SchemaFix>>();
   const inFlight = new Map<string, { version: number; how: string; result: Promise<Result>; abort: AbortController }>();
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const judge = (document: vscode.TextDocument, onDemand: boolean): Promise<Result> => {
     const key = document.uri.toString();
@@ -300,28 +300,18 @@ export function registerValidation(context: vscode.ExtensionContext, host: Valid
     return result;
   };
 
-  const validateSoon = (document: vscode.TextDocument) => {
-    const key = document.uri.toString();
-    clearTimeout(timers.get(key));
-    timers.set(
-      key,
-      setTimeout(() => {
-        timers.delete(key);
-        void validate(document, false);
-      }, TYPING_DEBOUNCE_MS),
-    );
-  };
+  const typing = debounceByDocument(TYPING_DEBOUNCE_MS, (document) => validate(document, false));
 
   context.subscriptions.push(
     collection,
     vscode.workspace.onDidOpenTextDocument((d) => void validate(d, false)),
     vscode.workspace.onDidSaveTextDocument((d) => void validate(d, false)),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length > 0 && e.document.languageId === 'xml') validateSoon(e.document);
+      if (e.contentChanges.length > 0 && e.document.languageId === 'xml') typing.soon(e.document);
     }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       const key = d.uri.toString();
-      clearTimeout(timers.get(key));
+      typing.cancel(d);
       inFlight.get(key)?.abort.abort();
       collection.delete(d.uri);
       fixesByDocument.delete(key);
@@ -343,7 +333,7 @@ export function registerValidation(context: vscode.ExtensionContext, host: Valid
       if (!validatorSettings().enabled) collection.clear();
       else for (const d of vscode.workspace.textDocuments) void validate(d, false);
     }),
-    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    typing,
     // Quick fixes for the mistakes whose fix is certain: declare the qemu namespace; replace a
     // misspelled element, attribute or value with the one closest allowed name.
     vscode.languages.registerCodeActionsProvider(
